@@ -1,0 +1,513 @@
+"""Benchmark `footfall import` against GoAccess and `wc -l` on the same generated log.
+
+Usage::
+
+    python bench/bench_import.py [--lines 1000000] [--big-lines 5000000] [--out bench/out]
+
+See bench/README.md for what each figure means.  Only standard library, psutil and
+rich are needed besides footfall itself (for the log generator).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import psutil
+from rich.console import Console
+from rich.table import Table
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+try:
+    from footfall.demo import generator as demo_generator
+except ImportError:  # running from a checkout without the package installed
+    sys.path.insert(0, str(REPO / "src"))
+    from footfall.demo import generator as demo_generator
+
+console = Console()
+POLL_SECONDS = 0.05
+MIB = 1024 * 1024
+TARGET_VS_GOACCESS = 10.0  # footfall lines/s >= 10x GoAccess lines/s
+TARGET_REIMPORT = 50.0  # first import >= 50x slower than a (no-op) re-import
+TARGET_RSS_MIB = 1024.0  # peak RSS on the big file
+TARGET_RSS_GROWTH = 1.25  # peak RSS(big) / peak RSS(big / 2): memory is flat
+
+
+# ----------------------------------------------------------------------------- runs
+
+
+@dataclass
+class Run:
+    """One measured tool run."""
+
+    tool: str
+    status: str = "ok"  # ok | not installed | failed | skipped
+    seconds: float | None = None
+    lines: int | None = None
+    megabytes: float | None = None
+    peak_rss_mib: float | None = None
+    note: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok" and self.seconds is not None
+
+    @property
+    def lines_per_s(self) -> float | None:
+        if not self.ok or not self.lines or not self.seconds:
+            return None
+        return self.lines / self.seconds
+
+    @property
+    def mb_per_s(self) -> float | None:
+        if not self.ok or not self.megabytes or not self.seconds:
+            return None
+        return self.megabytes / self.seconds
+
+    def as_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["lines_per_s"] = _round(self.lines_per_s)
+        data["mb_per_s"] = _round(self.mb_per_s)
+        for key in ("seconds", "megabytes", "peak_rss_mib"):
+            data[key] = _round(data[key], 4)
+        return data
+
+
+def _round(value: object, digits: int = 1) -> object:
+    return round(value, digits) if isinstance(value, float) else value
+
+
+def _peak_of(pid: int) -> int | None:
+    """Peak RSS ("high water mark") of one process in bytes, or None if unreadable.
+
+    On Linux /proc/PID/status VmHWM is kept by the kernel since the last exec, so
+    polling it misses nothing but the final poll interval.
+    """
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for raw in fh:
+                if raw.startswith(b"VmHWM:"):
+                    return int(raw.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _tree_peak(proc: psutil.Process) -> int:
+    """Sum of the peak (or current) RSS of a process and its descendants, in bytes."""
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
+        return 0
+    total = 0
+    for p in procs:
+        hwm = _peak_of(p.pid)
+        if hwm is not None:
+            total += hwm
+            continue
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
+            total += p.memory_info().rss
+    return total
+
+
+@dataclass
+class Measured:
+    code: int
+    seconds: float
+    peak_rss_mib: float | None  # None: finished before it could be sampled
+    cpu_seconds: float
+    stdout: str
+    stderr: str
+
+
+def measure(cmd: list[str], timeout: float) -> Measured:
+    """Run `cmd` and measure wall time, CPU time and peak RSS of this one run.
+
+    Peak RSS comes from polling the child's process tree every 50 ms (VmHWM on
+    Linux, RSS elsewhere).  The kernel's ru_maxrss is not used: for a child forked
+    from this Python process it also counts the parent's pages before exec.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        ps = psutil.Process(proc.pid)
+        peak = 0
+        while True:
+            pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, _tree_peak(ps))
+            if time.perf_counter() - started > timeout:
+                proc.kill()
+                _, status, rusage = os.wait4(proc.pid, 0)
+                err.write(f"\n[bench] killed after {timeout:.0f} s timeout\n".encode())
+                break
+            time.sleep(POLL_SECONDS)
+        seconds = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        proc.returncode = code  # already reaped by wait4: keep Popen from waiting again
+        out.seek(0)
+        err.seek(0)
+        return Measured(
+            code=code,
+            seconds=seconds,
+            peak_rss_mib=peak / MIB if peak else None,
+            cpu_seconds=rusage.ru_utime + rusage.ru_stime,
+            stdout=out.read().decode(errors="replace"),
+            stderr=err.read().decode(errors="replace"),
+        )
+
+
+def _tail(text: str, lines: int = 8) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+# ------------------------------------------------------------------------ input logs
+
+
+def _generator_fingerprint() -> str:
+    source = Path(demo_generator.__file__).read_bytes()
+    return hashlib.sha256(source).hexdigest()[:16]
+
+
+def ensure_log(out_dir: Path, lines: int, seed: int) -> tuple[Path, Run]:
+    """Generate (or reuse) a bench log of exactly `lines` lines; returns (path, gen run)."""
+    path = out_dir / f"bench-{lines}-s{seed}.log"
+    meta_path = path.with_name(path.name + ".meta")
+    want = {
+        "lines": lines,
+        "seed": seed,
+        "with_request_time": False,
+        "generator": _generator_fingerprint(),
+    }
+    run = Run(tool="generator", lines=lines)
+    if path.exists() and meta_path.exists():
+        try:
+            meta = json.loads(meta_path.read_text())
+        except (OSError, ValueError):
+            meta = {}
+        if {k: meta.get(k) for k in want} == want and meta.get("bytes") == path.stat().st_size:
+            run.status = "skipped"
+            run.note = "reused existing file"
+            run.megabytes = path.stat().st_size / 1e6
+            return path, run
+    console.print(f"[dim]generating {lines:,} lines -> {path}[/dim]")
+    meta_path.unlink(missing_ok=True)
+    started = time.perf_counter()
+    demo_generator.write_bench_log(path, lines, seed=seed)
+    run.seconds = time.perf_counter() - started
+    run.megabytes = path.stat().st_size / 1e6
+    meta = {**want, "bytes": path.stat().st_size, "created": dt.datetime.now(dt.UTC).isoformat()}
+    tmp = meta_path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(meta, indent=2) + "\n")
+    tmp.replace(meta_path)
+    return path, run
+
+
+# ----------------------------------------------------------------------------- tools
+
+
+def run_wc(path: Path, lines: int, mb: float, repeats: int = 3) -> Run:
+    run = Run(tool="wc -l", lines=lines, megabytes=mb)
+    wc = shutil.which("wc")
+    if not wc:
+        run.status, run.note = "not installed", "wc not found on PATH"
+        return run
+    best: tuple[float, float] | None = None
+    for _ in range(repeats):  # best of N: wc is fast enough to be noisy
+        code, seconds, rss, out, err = measure([wc, "-l", str(path)], timeout=600)
+        if code != 0:
+            run.status, run.note = "failed", f"exit {code}: {_tail(err)}"
+            return run
+        counted = int(out.split()[0])
+        if counted != lines:
+            run.note = f"counted {counted:,} lines, expected {lines:,}"
+        if best is None or seconds < best[0]:
+            best = (seconds, rss)
+    assert best is not None
+    run.seconds, run.peak_rss_mib = best
+    run.note = run.note or f"best of {repeats}"
+    return run
+
+
+def run_goaccess(goaccess: str | None, path: Path, lines: int, mb: float, out_dir: Path,
+                 timeout: float) -> Run:  # fmt: skip
+    run = Run(tool="GoAccess", lines=lines, megabytes=mb)
+    if not goaccess:
+        run.status, run.note = "not installed", "goaccess not found on PATH"
+        return run
+    report = out_dir / f"{path.stem}.goaccess.json"
+    report.unlink(missing_ok=True)
+    version = subprocess.run([goaccess, "--version"], capture_output=True, text=True, check=False)
+    run.extra["version"] = (version.stdout.strip().splitlines() or ["?"])[0]
+    cmd = [
+        goaccess,
+        str(path),
+        "--log-format=COMBINED",
+        "-o",
+        str(report),
+        "--no-progress",
+        "--no-global-config",  # a system goaccess.conf must not change what is parsed
+    ]
+    run.extra["command"] = " ".join(cmd)
+    code, seconds, rss, _, err = measure(cmd, timeout)
+    if code != 0 or not report.exists():
+        run.status, run.note = "failed", f"exit {code}: {_tail(err)}"
+        return run
+    run.seconds, run.peak_rss_mib = seconds, rss
+    try:
+        general = json.loads(report.read_text()).get("general", {})
+    except (OSError, ValueError) as exc:
+        run.note = f"unreadable JSON report: {exc}"
+        return run
+    valid = general.get("valid_requests")
+    failed = general.get("failed_requests")
+    run.extra.update(valid_requests=valid, failed_requests=failed)
+    if valid != lines:
+        run.note = f"GoAccess parsed {valid} valid / {failed} failed of {lines:,} lines"
+    return run
+
+
+def footfall_cmd(footfall: Path, log: Path, db: Path) -> list[str]:
+    return [str(footfall), "import", str(log), "--db", str(db), "--site", "bench",
+            "--format", "combined", "--quiet"]  # fmt: skip
+
+
+def _remove_db(db: Path) -> None:
+    for p in (db, db.with_name(db.name + ".wal")):
+        p.unlink(missing_ok=True)
+
+
+def run_footfall(footfall: Path | None, label: str, log: Path, db: Path, lines: int, mb: float,
+                 timeout: float, fresh: bool) -> Run:  # fmt: skip
+    run = Run(tool=label, lines=lines, megabytes=mb)
+    if footfall is None:
+        run.status, run.note = "not installed", "footfall CLI not found next to the interpreter"
+        return run
+    if fresh:
+        _remove_db(db)
+    cmd = footfall_cmd(footfall, log, db)
+    run.extra["command"] = " ".join(cmd)
+    code, seconds, rss, _, err = measure(cmd, timeout)
+    run.peak_rss_mib = rss
+    if code != 0:
+        run.status, run.note = "failed", f"exit {code}: {_tail(err, 4)}"
+        return run
+    run.seconds = seconds
+    if db.exists():
+        run.extra["db_mib"] = round(db.stat().st_size / MIB, 1)
+    return run
+
+
+# --------------------------------------------------------------------------- report
+
+
+def ratio(name: str, value: float | None, target: str | None, met: bool | None,
+          why: str = "") -> dict[str, object]:  # fmt: skip
+    return {"name": name, "value": _round(value, 2), "target": target, "met": met, "why": why}
+
+
+def compute_ratios(wc: Run, goaccess: Run, first: Run, again: Run, big: dict[str, Run],
+                   big_lines: int) -> list[dict[str, object]]:  # fmt: skip
+    out = []
+    ff = first.lines_per_s
+    if goaccess.status == "not installed":
+        out.append(ratio("footfall ÷ GoAccess (lines/s)", None, f">= {TARGET_VS_GOACCESS:g}",
+                         None, "GoAccess not installed"))  # fmt: skip
+    elif ff and goaccess.lines_per_s:
+        v = ff / goaccess.lines_per_s
+        out.append(ratio("footfall ÷ GoAccess (lines/s)", v, f">= {TARGET_VS_GOACCESS:g}",
+                         v >= TARGET_VS_GOACCESS))  # fmt: skip
+    else:
+        why = "footfall import unavailable" if not ff else f"GoAccess {goaccess.status}"
+        out.append(ratio("footfall ÷ GoAccess (lines/s)", None, f">= {TARGET_VS_GOACCESS:g}",
+                         None, why))  # fmt: skip
+    if ff and wc.lines_per_s:
+        out.append(ratio("footfall ÷ wc -l (lines/s)", ff / wc.lines_per_s, None, None,
+                         "share of the read-the-bytes floor"))  # fmt: skip
+    else:
+        out.append(ratio("footfall ÷ wc -l (lines/s)", None, None, None,
+                         "footfall import unavailable" if not ff else f"wc {wc.status}"))  # fmt: skip
+    if first.ok and again.ok and again.seconds:
+        v = first.seconds / again.seconds  # type: ignore[operator]
+        out.append(ratio("first import ÷ re-import (time)", v, f">= {TARGET_REIMPORT:g}",
+                         v >= TARGET_REIMPORT))  # fmt: skip
+    else:
+        out.append(ratio("first import ÷ re-import (time)", None, f">= {TARGET_REIMPORT:g}",
+                         None, "footfall import unavailable"))  # fmt: skip
+    full, half = big.get("full"), big.get("half")
+    label = f"peak RSS at {big_lines:,} lines (MiB)" if big_lines else "peak RSS on big file (MiB)"
+    if not big_lines:
+        out.append(ratio(label, None, f"<= {TARGET_RSS_MIB:g}", None, "--big-lines 0"))
+    elif full is not None and full.status == "ok" and full.peak_rss_mib:
+        out.append(ratio(label, full.peak_rss_mib, f"<= {TARGET_RSS_MIB:g}",
+                         full.peak_rss_mib <= TARGET_RSS_MIB))  # fmt: skip
+    else:
+        out.append(ratio(label, None, f"<= {TARGET_RSS_MIB:g}", None,
+                         "footfall import unavailable"))  # fmt: skip
+    if big_lines and full and half and full.ok and half.ok and half.peak_rss_mib:
+        v = (full.peak_rss_mib or 0) / half.peak_rss_mib
+        out.append(ratio("peak RSS full ÷ half file (flat memory)", v,
+                         f"<= {TARGET_RSS_GROWTH:g}", v <= TARGET_RSS_GROWTH))  # fmt: skip
+    elif big_lines:
+        out.append(ratio("peak RSS full ÷ half file (flat memory)", None,
+                         f"<= {TARGET_RSS_GROWTH:g}", None, "footfall import unavailable"))  # fmt: skip
+    return out
+
+
+def _fmt(value: float | None, spec: str) -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def print_report(runs: list[Run], ratios: list[dict[str, object]]) -> None:
+    table = Table(title="Import benchmark", title_justify="left")
+    for col in ("tool", "lines", "MB", "seconds", "lines/s", "MB/s", "peak RSS MiB", "note"):
+        justify = "left" if col in ("tool", "note") else "right"
+        table.add_column(col, justify=justify, overflow="fold")
+    for r in runs:
+        status = "" if r.status == "ok" else f"[yellow]{r.status}[/yellow] "
+        table.add_row(
+            r.tool,
+            _fmt(r.lines, ",d"),
+            _fmt(r.megabytes, ".1f"),
+            _fmt(r.seconds, ".3f"),
+            _fmt(r.lines_per_s, ",.0f"),
+            _fmt(r.mb_per_s, ",.1f"),
+            _fmt(r.peak_rss_mib, ",.1f"),
+            status + r.note,
+        )
+    console.print(table)
+    targets = Table(title="Ratios and targets", title_justify="left")
+    for col in ("ratio", "value", "target", "result"):
+        targets.add_column(col, justify="right" if col in ("value", "target") else "left")
+    for r in ratios:
+        if r["met"] is True:
+            result = "[green]met[/green]"
+        elif r["met"] is False:
+            result = "[red]not met[/red]"
+        elif r["target"]:
+            result = f"[yellow]n/a[/yellow] ({r['why']})"
+        else:
+            result = str(r["why"])
+        value = r["value"]
+        targets.add_row(
+            str(r["name"]),
+            "—" if value is None else f"{value:,.2f}",
+            str(r["target"] or ""),
+            result,
+        )
+    console.print(targets)
+
+
+# ------------------------------------------------------------------------------ main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--lines", type=int, default=1_000_000, help="lines of the main log")
+    parser.add_argument("--big-lines", type=int, default=5_000_000,
+                        help="lines of the memory-test log (0 to skip); also runs half of it")  # fmt: skip
+    parser.add_argument("--out", type=Path, default=HERE / "out", help="work/output directory")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--timeout", type=float, default=3_600, help="per tool run, seconds")
+    parser.add_argument("--goaccess", default=shutil.which("goaccess"), help="GoAccess binary")
+    parser.add_argument("--footfall", type=Path,
+                        default=Path(sys.executable).with_name("footfall"), help="footfall CLI")  # fmt: skip
+    parser.add_argument("--keep-db", action="store_true", help="keep the DuckDB files")
+    args = parser.parse_args(argv)
+    if args.lines <= 0 or args.big_lines < 0:
+        parser.error("--lines must be > 0 and --big-lines >= 0")
+
+    out_dir: Path = args.out
+    out_dir.mkdir(parents=True, exist_ok=True)
+    footfall: Path | None = args.footfall if args.footfall.exists() else None
+    if footfall is None:
+        console.print(f"[yellow]footfall CLI not found at {args.footfall}; "
+                      "import runs will be skipped[/yellow]")  # fmt: skip
+
+    log, gen = ensure_log(out_dir, args.lines, args.seed)
+    size = log.stat().st_size
+    mb = size / 1e6
+    console.print(f"[dim]log: {log} ({args.lines:,} lines, {mb:,.1f} MB)[/dim]")
+
+    wc = run_wc(log, args.lines, mb)
+    goaccess = run_goaccess(args.goaccess, log, args.lines, mb, out_dir, args.timeout)
+    db = out_dir / f"{log.stem}.duckdb"
+    first = run_footfall(footfall, "footfall import (first)", log, db, args.lines, mb,
+                         args.timeout, fresh=True)  # fmt: skip
+    if first.ok:
+        again = run_footfall(footfall, "footfall import (again)", log, db, args.lines, mb,
+                             args.timeout, fresh=False)  # fmt: skip
+    else:
+        again = Run(tool="footfall import (again)", status="skipped",
+                    note="first import did not succeed")  # fmt: skip
+    if first.status == "failed":
+        console.print("[red]footfall import failed:[/red]")
+        console.print(first.note, markup=False)
+    if not args.keep_db:
+        _remove_db(db)
+
+    runs = [gen, wc, goaccess, first, again]
+    big: dict[str, Run] = {}
+    if args.big_lines:
+        for key, n in (("half", args.big_lines // 2), ("full", args.big_lines)):
+            if not first.ok:
+                big[key] = Run(tool=f"footfall import {n:,} lines", status="skipped",
+                               lines=n, note="footfall import unavailable")  # fmt: skip
+                runs.append(big[key])
+                continue
+            big_log, big_gen = ensure_log(out_dir, n, args.seed)
+            big_gen.tool = f"generator ({n:,} lines)"
+            big_mb = big_log.stat().st_size / 1e6
+            big_db = out_dir / f"{big_log.stem}.duckdb"
+            big[key] = run_footfall(footfall, f"footfall import {n:,} lines", big_log, big_db, n,
+                                    big_mb, args.timeout, fresh=True)  # fmt: skip
+            if not args.keep_db:
+                _remove_db(big_db)
+            runs += [big_gen, big[key]]
+
+    ratios = compute_ratios(wc, goaccess, first, again, big, args.big_lines)
+    print_report(runs, ratios)
+    result = {
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "cpu_count": os.cpu_count(),
+            "memory_mib": round(psutil.virtual_memory().total / MIB),
+        },
+        "file": {"path": str(log), "lines": args.lines, "bytes": size, "mb": round(mb, 3)},
+        "lines": args.lines,
+        "mb": round(mb, 3),
+        "runs": {
+            "generator": gen.as_json(),
+            "wc": wc.as_json(),
+            "goaccess": goaccess.as_json(),
+            "footfall_first": first.as_json(),
+            "footfall_reimport": again.as_json(),
+        },
+        "memory": {key: run.as_json() for key, run in big.items()},
+        "ratios": ratios,
+    }
+    report = out_dir / "import.json"
+    report.write_text(json.dumps(result, indent=2) + "\n")
+    console.print(f"[dim]wrote {report}[/dim]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

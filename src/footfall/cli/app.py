@@ -1,0 +1,273 @@
+"""The ``footfall`` command: presentation only, every decision lives below it.
+
+Errors that Footfall raises on purpose print one line and exit 2; an import
+where some input failed exits 1 after importing the rest.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from footfall.cli.output import FORMATS, print_result
+from footfall.cli.progress import RichImportProgress
+from footfall.collect.formats import LOG_FORMATS
+from footfall.errors import ConfigError, FootfallError, QueryError
+from footfall.pipeline.importer import ImportReport, ImportRequest, run_import
+from footfall.reports.catalog import REPORTS, run_report
+from footfall.reports.periods import DateRange, parse_date, preset_range, today_in
+from footfall.reports.query import Query, parse_filter_text
+from footfall.reports.run import data_range, site_timezone
+from footfall.settings import Settings, load_settings
+from footfall.store.database import Database
+from footfall.store.sites import list_sites
+
+app = typer.Typer(
+    help="Footfall: web analytics from your access logs, on one machine.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err_console = Console(stderr=True)
+out_console = Console()
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Database file (default: $FOOTFALL_DB_PATH or ./footfall.duckdb)."),
+]
+SiteOption = Annotated[str | None, typer.Option("--site", help="Site name.")]
+
+
+def _settings(db: Path | None) -> Settings:
+    return load_settings().with_db(db)
+
+
+@app.command("import")
+def import_command(
+    paths: Annotated[
+        list[str], typer.Argument(help="Log files, globs, directories, or - for stdin.")
+    ],
+    db: DbOption = None,
+    site: Annotated[str, typer.Option(help="Site the hits belong to.")] = "default",
+    format: Annotated[
+        str | None, typer.Option("--format", help="Format name (see `footfall formats`).")
+    ] = None,
+    log_format: Annotated[
+        str | None, typer.Option(help="Custom Apache LogFormat or nginx log_format string.")
+    ] = None,
+    host: Annotated[
+        list[str] | None, typer.Option(help="A host name of this site (repeatable).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
+) -> None:
+    """Import access logs: idempotent, resumable, bad lines kept as rejects."""
+    settings = _settings(db)
+    if format and log_format:
+        raise ConfigError("use either --format or --log-format, not both")
+    request = ImportRequest(paths, site, format, log_format, tuple(host or ()))
+    show = not quiet and err_console.is_terminal
+    progress = RichImportProgress(err_console) if show else None
+    try:
+        report = run_import(settings, request, progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    if not quiet:
+        _print_import(report)
+    for failed in report.failed:
+        err_console.print(f"[red]error:[/red] {failed.message}", highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _print_import(report: ImportReport) -> None:
+    from rich.table import Table
+
+    table = Table(title="Import", title_justify="left")
+    for col in ("Source", "Status", "Format", "Lines", "Stored", "Rejected", "Lines/s"):
+        table.add_column(
+            col, justify="right" if col in ("Lines", "Stored", "Rejected", "Lines/s") else "left"
+        )
+    for s in report.sources:
+        rate = f"{s.lines / s.seconds:,.0f}" if s.seconds > 0 and s.lines else ""
+        table.add_row(s.name, s.status, s.format, f"{s.lines:,}", f"{s.stored:,}",
+                      f"{s.rejected:,}", rate)  # fmt: skip
+    err_console.print(table)
+    for s in report.sources:
+        if s.message and s.status != "failed":
+            err_console.print(f"[yellow]note:[/yellow] {s.name}: {s.message}", highlight=False)
+    if any(s.rejected for s in report.sources):
+        err_console.print("Rejected lines are kept: see `footfall rejects`.")
+
+
+def _resolve_site(database: Database, site: str | None) -> str:
+    if site:
+        return site
+    sites = list_sites(database)
+    if len(sites) == 1:
+        return sites[0]
+    if not sites:
+        raise QueryError(f"{database.path}: no data yet; run `footfall import` first")
+    raise QueryError(f"several sites ({', '.join(sites)}): choose one with --site")
+
+
+def _period(
+    database: Database, site: str, tz: str, period: str | None, start: str | None, end: str | None
+) -> DateRange:
+    data = data_range(database, site, tz)
+    if start or end:
+        if period:
+            raise QueryError("use either --period or --from/--to")
+        lo = parse_date(start, "--from") if start else (data.start if data else today_in(tz))
+        hi = parse_date(end, "--to") if end else (data.end if data else today_in(tz))
+        return DateRange(lo, hi)
+    return preset_range(period or "all", today_in(tz), data)
+
+
+@app.command()
+def report(
+    name: Annotated[str, typer.Argument(help="Report: " + ", ".join(r.name for r in REPORTS))],
+    db: DbOption = None,
+    site: SiteOption = None,
+    start: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Last day, YYYY-MM-DD (included).")
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            help="today, yesterday, 7d, 30d, 90d, Nd, month, last-month, year, 12mo, all."
+        ),
+    ] = None,
+    filter: Annotated[
+        list[str] | None,
+        typer.Option("--filter", help="DIM=VALUE, DIM!=VALUE, DIM~TEXT, DIM=~REGEX (repeatable)."),
+    ] = None,
+    compare: Annotated[str | None, typer.Option(help="previous or year.")] = None,
+    include_bots: Annotated[
+        bool, typer.Option("--include-bots", help="Count bots as visitors.")
+    ] = False,
+    interval: Annotated[str, typer.Option(help="timeseries: hour, day, week or month.")] = "day",
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 20,
+    output: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+) -> None:
+    """Print a report for a period, optionally filtered and compared."""
+    if output not in FORMATS:
+        raise ConfigError(f"--format must be one of {', '.join(FORMATS)}")
+    if interval not in ("hour", "day", "week", "month"):
+        raise ConfigError("--interval must be hour, day, week or month")
+    with Database(_settings(db), read_only=True) as database:
+        chosen = _resolve_site(database, site)
+        tz = site_timezone(database, chosen)
+        base = Query(
+            site=chosen,
+            metrics=("visits",),
+            period=_period(database, chosen, tz, period, start, end),
+            filters=tuple(parse_filter_text(f) for f in filter or ()),
+            include_bots=include_bots,
+            limit=limit,
+            compare=compare,
+        )
+        result = run_report(database, name, base, interval)
+    print_result(result, output, out_console)
+
+
+@app.command()
+def rejects(
+    db: DbOption = None,
+    site: SiteOption = None,
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
+) -> None:
+    """List rejected lines with file, line number and reason."""
+    from rich.table import Table
+
+    with Database(_settings(db), read_only=True) as database:
+        chosen = _resolve_site(database, site)
+        rows = database.fetchall(
+            "SELECT s.name, r.line_no, r.reason, r.line FROM rejects r "
+            "JOIN sources s USING (file_id) WHERE r.site = ? ORDER BY s.name, r.line_no LIMIT ?",
+            [chosen, limit],
+        )
+        total = database.fetchone("SELECT count(*) FROM rejects WHERE site = ?", [chosen])
+    table = Table(title=f"Rejected lines · {chosen} · {total[0] if total else 0:,} in all",
+                  title_justify="left")  # fmt: skip
+    for col in ("File", "Line", "Reason", "Text"):
+        table.add_column(col, overflow="fold")
+    for name, line_no, reason, line in rows:
+        table.add_row(name, str(line_no), reason, line[:120])
+    out_console.print(table)
+
+
+@app.command()
+def formats() -> None:
+    """List the log formats Footfall reads."""
+    from rich.table import Table
+
+    table = Table(title="Log formats (auto-detected; --format NAME to force)", title_justify="left")
+    for col in ("Name", "Format string", "Notes"):
+        table.add_column(col, overflow="fold")
+    for f in LOG_FORMATS:
+        table.add_row(f.name, f.spec or "(described by the file)", f.doc)
+    out_console.print(table)
+
+
+@app.command()
+def demo(
+    db: Annotated[Path, typer.Option("--db", help="Database file for the demo.")] = Path(
+        "demo/footfall.duckdb"
+    ),
+    days: Annotated[int, typer.Option(help="Days of traffic to generate.")] = 42,
+    visitors: Annotated[int, typer.Option(help="Average human visitors per day.")] = 600,
+) -> None:
+    """Generate a realistic multi-week log, import it and show the overview."""
+    from footfall.demo.generator import DemoSpec, write_demo_log
+
+    db.parent.mkdir(parents=True, exist_ok=True)
+    log = db.parent / "access.log"
+    spec = DemoSpec(days=days, end=date.today() - timedelta(days=1), daily_visitors=visitors)
+    if not log.exists():
+        with err_console.status(f"writing {log} ({days} days)…"):
+            summary = write_demo_log(log, spec)
+        err_console.print(f"wrote {log}: {summary.lines:,} lines")
+    settings = _settings(db)
+    show = err_console.is_terminal
+    progress = RichImportProgress(err_console) if show else None
+    try:
+        result = run_import(
+            settings, ImportRequest([str(log)], "demo", hosts=(spec.site_host,)), progress
+        )
+    finally:
+        if progress is not None:
+            progress.close()
+    _print_import(result)
+    with Database(settings, read_only=True) as database:
+        tz = site_timezone(database, "demo")
+        base = Query(site="demo", metrics=("visits",),
+                     period=preset_range("all", today_in(tz), data_range(database, "demo", tz)))  # fmt: skip
+        overview = run_report(database, "overview", base)
+        channels = run_report(database, "channels", replace(base, limit=8))
+    print_result(overview, "table", out_console)
+    print_result(channels, "table", out_console)
+    out_console.print(
+        f"\nNext: [bold]footfall report sources --db {db}[/bold], "
+        f"[bold]footfall report bots --db {db}[/bold], [bold]footfall report timeseries --db {db} "
+        "--interval week[/bold]"
+    )
+
+
+def main() -> None:
+    try:
+        app()
+    except FootfallError as err:
+        err_console.print(f"[red]error:[/red] {err}", highlight=False, soft_wrap=True)
+        sys.exit(err.exit_code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""Print report results as a Rich table, JSON or CSV; format numbers for people."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from footfall.reports.metrics import METRICS_BY_NAME
+
+FORMATS = ("table", "json", "csv")
+
+
+def human_number(value: Any, unit: str) -> str:
+    if value is None:
+        return "–"
+    if unit == "bytes":
+        size = float(value)
+        for suffix in ("B", "KiB", "MiB", "GiB", "TiB"):
+            if size < 1024 or suffix == "TiB":
+                return f"{size:,.0f} {suffix}" if suffix == "B" else f"{size:,.1f} {suffix}"
+            size /= 1024
+    if unit == "percent":
+        return f"{value:.1f}%"
+    if unit == "seconds":
+        minutes, seconds = divmod(round(value), 60)
+        return f"{minutes}m {seconds:02d}s" if minutes else f"{seconds}s"
+    if unit == "ms":
+        return f"{value:,.1f} ms"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return f"{value:,}"
+
+
+def change_text(change: Any) -> str:
+    if change is None:
+        return "new"
+    arrow = "▲" if change > 0 else "▼" if change < 0 else "="
+    colour = "green" if change > 0 else "red" if change < 0 else "dim"
+    return f"[{colour}]{arrow} {abs(change):.1f}%[/{colour}]"
+
+
+def print_result(result: dict[str, Any], fmt: str, console: Console) -> None:
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result, indent=2, default=str) + "\n")
+    elif fmt == "csv":
+        _csv(result)
+    elif result.get("report") == "overview":
+        _overview_table(result, console)
+    else:
+        _rows_table(result, console)
+
+
+def _csv(result: dict[str, Any]) -> None:
+    rows = result["rows"]
+    columns = [*result["dimensions"], *(k for k in (rows[0] if rows else {}) if k not in
+                                         result["dimensions"])]  # fmt: skip
+    if not rows:
+        columns = [*result["dimensions"], *result["metrics"]]
+    writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def _title(result: dict[str, Any]) -> str:
+    period = result["period"]
+    bots = " · bots included" if result.get("include_bots") else ""
+    return f"{result.get('report', 'query')} · {result['site']} · {period['from']} → {period['to']}{bots}"
+
+
+def _overview_table(result: dict[str, Any], console: Console) -> None:
+    table = Table(title=_title(result), title_justify="left")
+    table.add_column("Metric")
+    table.add_column("Value", justify="right")
+    compare = "change" in result
+    if compare:
+        table.add_column("Previous", justify="right")
+        table.add_column("Change", justify="right")
+    for name in result["metrics"]:
+        metric = METRICS_BY_NAME[name]
+        cells = [metric.label, human_number(result[name], metric.unit)]
+        if compare:
+            cells += [human_number(result["previous"][name], metric.unit),
+                      change_text(result["change"][name])]  # fmt: skip
+        table.add_row(*cells)
+    console.print(table)
+    codes = Table(title="Requests by status", title_justify="left")
+    codes.add_column("Status")
+    codes.add_column("Requests", justify="right")
+    for code, count in sorted(result["status"].items()):
+        codes.add_row(code, f"{count:,}")
+    console.print(codes)
+
+
+def _rows_table(result: dict[str, Any], console: Console) -> None:
+    table = Table(title=_title(result), title_justify="left")
+    compare = "comparison" in result
+    for dim in result["dimensions"]:
+        table.add_column(dim.split(":", 1)[1].replace("_", " ").capitalize(), overflow="fold")
+    for name in result["metrics"]:
+        table.add_column(METRICS_BY_NAME[name].label, justify="right")
+        if compare:
+            table.add_column("Δ", justify="right")
+    for row in result["rows"]:
+        cells = ["(none)" if row[d] is None else str(row[d]) for d in result["dimensions"]]
+        for name in result["metrics"]:
+            cells.append(human_number(row[name], METRICS_BY_NAME[name].unit))
+            if compare:
+                cells.append(change_text(row.get(f"{name}_change")))
+        table.add_row(*cells)
+    console.print(table)
+    shown = len(result["rows"])
+    if result["total_rows"] > shown:
+        console.print(f"[dim]{shown} of {result['total_rows']} rows; use --limit for more[/dim]")

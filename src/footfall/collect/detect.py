@@ -1,0 +1,133 @@
+"""Choose the log format of a file from its first lines, or explain why not.
+
+Each candidate format is tried on a sample of lines; the best one must match
+at least ``MIN_SHARE`` of them.  Formats are tried most specific first
+(combined with request time before combined before common), so a line that
+fits several gets the one that keeps the most fields.  When nothing fits,
+the error lists the closest formats with their score and, for the first line
+each could not read, which field failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from footfall.collect.formats import (
+    FORMATS_BY_NAME,
+    LOG_FORMATS,
+    CompiledFormat,
+    LogFormat,
+    compile_format,
+    compile_tokens,
+    custom_format,
+    explain_mismatch,
+    tokenize_w3c,
+)
+from footfall.collect.jsonlog import JsonLogFormat, describe_json_log
+from footfall.collect.w3c import parse_fields_header
+from footfall.errors import ConfigError, UnknownFormat
+
+SAMPLE_LINES = 50
+MIN_SHARE = 0.8
+
+ParsedFormat = CompiledFormat | JsonLogFormat
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    format: ParsedFormat
+    matched: int
+    sampled: int
+    note: str = ""  # e.g. another format fitted equally well
+
+
+def sample_lines(head: bytes) -> list[str]:
+    text = head.decode("utf-8", errors="replace")
+    lines = [line.rstrip("\r") for line in text.split("\n")]
+    if head and not head.endswith(b"\n") and len(lines) > 1:
+        lines.pop()  # probably cut in the middle
+    return [line for line in lines if line.strip()]
+
+
+def w3c_format(field_names: list[str]) -> CompiledFormat:
+    return compile_tokens("w3c", tokenize_w3c(field_names))
+
+
+def detect(name: str, head: bytes, forced: str | None = None, spec: str | None = None) -> Detection:
+    """The format for a file whose first bytes are ``head``; ``name`` is for messages."""
+    lines = sample_lines(head)
+    if not lines:
+        raise UnknownFormat(name, "the file has no lines to read")
+    if spec is not None:
+        return _check(name, compile_format(custom_format(spec)), lines)
+    if forced is not None:
+        fmt = FORMATS_BY_NAME.get(forced)
+        if fmt is None:
+            known = ", ".join(f.name for f in LOG_FORMATS)
+            raise ConfigError(f"unknown format {forced!r}; known formats: {known}")
+        return _detect_special(name, lines, fmt) or _check(name, compile_format(fmt), lines)
+    special = _detect_special(name, lines, None)
+    if special is not None:
+        return special
+    data = [line for line in lines if not line.startswith("#")][:SAMPLE_LINES]
+    scored = []
+    for fmt in LOG_FORMATS:
+        if fmt.syntax not in ("apache", "nginx"):
+            continue
+        compiled = compile_format(fmt)
+        regex = compiled.python_regex
+        hits = sum(1 for line in data if regex.match(line))
+        scored.append((hits, compiled))
+    best = max(hits for hits, _ in scored)
+    if data and best >= MIN_SHARE * len(data):
+        winners = [c for hits, c in scored if hits == best]
+        note = ""
+        if len(winners) > 1:
+            others = ", ".join(c.name for c in winners[1:])
+            note = f"also fits {others}; pass --format to choose"
+        return Detection(winners[0], best, len(data), note)
+    raise UnknownFormat(name, _closest(scored, data))
+
+
+def _detect_special(name: str, lines: list[str], fmt: LogFormat | None) -> Detection | None:
+    """W3C (by its #Fields header) and JSON (by a leading '{')."""
+    fields = next((f for f in map(parse_fields_header, lines) if f is not None), None)
+    if fields is not None and (fmt is None or fmt.syntax == "w3c"):
+        return _check(name, w3c_format(fields), lines)
+    if fmt is not None and fmt.syntax == "w3c":
+        raise UnknownFormat(name, "W3C format needs a '#Fields:' header line")
+    first = lines[0].lstrip()
+    if first.startswith("{") and (fmt is None or fmt.syntax == "json"):
+        described = describe_json_log(first)
+        if isinstance(described, str):
+            raise UnknownFormat(name, f"line 1 looks like JSON but {described}", line=1)
+        return Detection(described, len(lines), len(lines))
+    if fmt is not None and fmt.syntax == "json":
+        raise UnknownFormat(name, "the first line is not a JSON object", line=1)
+    return None
+
+
+def _check(name: str, fmt: CompiledFormat, lines: list[str]) -> Detection:
+    """A format the user named must fit at least some of the sample."""
+    data = [line for line in lines if not line.startswith("#")][:SAMPLE_LINES]
+    hits = sum(1 for line in data if fmt.python_regex.match(line))
+    if data and hits == 0:
+        reason = explain_mismatch(fmt, data[0])
+        raise UnknownFormat(
+            name, f"none of the first {len(data)} lines fit format {fmt.name}: line 1: {reason}"
+        )
+    return Detection(fmt, hits, len(data))
+
+
+def _closest(scored: list[tuple[int, CompiledFormat]], data: list[str]) -> str:
+    ranked = sorted(scored, key=lambda pair: -pair[0])[:3]
+    parts = []
+    for hits, compiled in ranked:
+        bad = next((i for i, line in enumerate(data) if not compiled.python_regex.match(line)), 0)
+        why = explain_mismatch(compiled, data[bad]) if data else "no data lines"
+        parts.append(f"{compiled.name} fits {hits}/{len(data)} lines (line {bad + 1}: {why})")
+    return (
+        "cannot tell the log format; closest: "
+        + "; ".join(parts)
+        + ". Pass --format NAME or --log-format 'STRING'"
+    )

@@ -1,0 +1,240 @@
+"""Log formats as data: named format strings compiled to one regular expression.
+
+A text format is a sequence of literals and directives (Apache ``%h``, nginx
+``$remote_addr``, W3C ``c-ip``).  ``compile_format`` turns it into a regex
+with one named group per kept raw field.  The same regex runs in DuckDB
+(RE2, vectorised over a batch of lines) and in Python (``re``, for detection
+and for explaining a rejected line), so both always agree.  JSON logs are
+described in ``jsonlog.py``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from footfall.collect.directives import APACHE, APACHE_BRACED, NGINX, Directive
+from footfall.collect.w3c import W3C_FIELDS
+from footfall.errors import FormatDefinitionError
+
+QUOTED = r'(?:[^"\\]|\\.)*'
+
+
+@dataclass(frozen=True, slots=True)
+class LogFormat:
+    """A named log format users can pass as ``--format NAME``."""
+
+    name: str
+    syntax: str  # apache | nginx | w3c | json
+    spec: str  # the format string ("" when the file itself describes it)
+    doc: str
+
+
+LOG_FORMATS: tuple[LogFormat, ...] = (
+    LogFormat("combined_request_time", "nginx",
+              '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
+              '"$http_referer" "$http_user_agent" $request_time',
+              "nginx combined plus $request_time (seconds with milliseconds)"),
+    LogFormat("combined_duration_us", "apache",
+              '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D',
+              "Apache combined plus %D (microseconds). Chosen over %T when both fit."),
+    LogFormat("combined_duration_s", "apache",
+              '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %T',
+              "Apache combined plus %T (whole seconds)"),
+    LogFormat("vhost_combined", "apache",
+              '%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"',
+              "Debian/Ubuntu Apache vhost_combined: virtual host and port first"),
+    LogFormat("combined", "apache",
+              '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"',
+              "NCSA combined: the default of nginx and of most Apache setups"),
+    LogFormat("common", "apache", '%h %l %u %t "%r" %>s %b',
+              "NCSA common log format (CLF): no referrer, no user agent"),
+    LogFormat("w3c", "w3c", "",
+              "W3C extended / IIS: fields named by the #Fields: header, times in UTC"),
+    LogFormat("json", "json", "",
+              "One JSON object a line: nginx escape=json, Caddy, Traefik (keys mapped by name)"),
+)  # fmt: skip
+
+FORMATS_BY_NAME = {f.name: f for f in LOG_FORMATS}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    literal: str = ""  # literal text, when directive is None
+    directive: Directive | None = None
+    source: str = ""  # the directive as written, for error messages
+    group: str = ""  # regex group name ("" for literals)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledFormat:
+    """A text format ready to run: the regex and what its groups mean."""
+
+    name: str
+    tokens: tuple[Token, ...]
+    regex: str
+    groups: tuple[str, ...]  # group names in order, "_m" (whole line) first
+    fields: frozenset[str]  # raw fields present
+    time_kind: str
+    duration_unit: float | None  # milliseconds per unit of the duration field
+    pieces: tuple[str, ...]  # the regex piece of each token, for explain_mismatch
+
+    @property
+    def python_regex(self) -> re.Pattern[str]:
+        return _compiled(self.regex)
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(regex: str) -> re.Pattern[str]:
+    return re.compile(regex)
+
+
+def tokenize_apache(spec: str) -> list[Token]:
+    """Split an Apache LogFormat string into literals and directives."""
+    tokens: list[Token] = []
+    pattern = re.compile(r"%[<>]?(?:!?[0-9,]+)?(?:\{([^}]*)\})?([<>]?[a-zA-Z%])")
+    pos = 0
+    for match in pattern.finditer(spec):
+        if match.start() > pos:
+            tokens.append(Token(literal=spec[pos : match.start()]))
+        arg, letter = match.group(1), match.group(2)
+        if arg is not None:
+            directive = APACHE_BRACED.get((arg.lower(), letter), Directive(None))
+            if letter == "t":
+                raise FormatDefinitionError(
+                    f"{match.group(0)}: custom time formats are not supported; use %t"
+                )
+        elif letter in APACHE:
+            directive = APACHE[letter]
+        else:
+            raise FormatDefinitionError(f"unknown Apache directive {match.group(0)!r} in {spec!r}")
+        if letter == "%":
+            tokens.append(Token(literal="%"))
+        else:
+            tokens.append(Token(directive=directive, source=match.group(0)))
+        pos = match.end()
+    if "%" in spec[pos:]:
+        raise FormatDefinitionError(f"incomplete directive at the end of {spec!r}")
+    if pos < len(spec):
+        tokens.append(Token(literal=spec[pos:]))
+    return tokens
+
+
+def tokenize_nginx(spec: str) -> list[Token]:
+    """Split an nginx log_format string; unknown variables are kept as ignored fields."""
+    tokens: list[Token] = []
+    pos = 0
+    for match in re.finditer(r"\$(?:\{([a-z0-9_]+)\}|([a-z0-9_]+))", spec, re.IGNORECASE):
+        if match.start() > pos:
+            tokens.append(Token(literal=spec[pos : match.start()]))
+        name = (match.group(1) or match.group(2)).lower()
+        tokens.append(Token(directive=NGINX.get(name, Directive(None)), source=match.group(0)))
+        pos = match.end()
+    if pos < len(spec):
+        tokens.append(Token(literal=spec[pos:]))
+    return tokens
+
+
+def tokenize_w3c(field_names: list[str]) -> list[Token]:
+    """W3C fields are separated by single spaces; unknown names are kept as ignored fields."""
+    tokens: list[Token] = []
+    for i, name in enumerate(field_names):
+        if i:
+            tokens.append(Token(literal=" "))
+        tokens.append(Token(directive=W3C_FIELDS.get(name.lower(), Directive(None)), source=name))
+    return tokens
+
+
+def compile_tokens(name: str, tokens: list[Token]) -> CompiledFormat:
+    """Build the regex: each directive's own pattern, or 'anything up to the next literal'."""
+    parts: list[str] = []
+    named: list[Token] = []
+    seen: set[str] = set()
+    time_kinds: list[str] = []
+    unit: float | None = None
+    for i, token in enumerate(tokens):
+        if token.directive is None:
+            parts.append(re.escape(token.literal))
+            named.append(token)
+            continue
+        d = token.directive
+        before = tokens[i - 1].literal if i else ""
+        after = tokens[i + 1].literal if i + 1 < len(tokens) else ""
+        if i + 1 < len(tokens) and tokens[i + 1].directive is not None:
+            raise FormatDefinitionError(
+                f"{token.source} is followed directly by {tokens[i + 1].source}: "
+                "two fields need a separator between them"
+            )
+        if d.pattern is not None:
+            body = d.pattern
+        elif before.endswith('"') and after.startswith('"'):
+            body = QUOTED
+        elif after:
+            body = f"[^{re.escape(after[0])}]*"
+        else:
+            body = ".*?"
+        field = d.field
+        if field is None or field in seen:
+            parts.append(f"(?:{body})")
+            named.append(token)
+            continue
+        seen.add(field)
+        if field == "time":
+            time_kinds.append(d.time_kind or "")
+            group = f"(?:{body})" if "(?P<" in body else f"(?P<time>{body})"
+        else:
+            group = f"(?P<{field}>{body})"
+        if field == "duration":
+            unit = d.unit
+        parts.append(group)
+        named.append(Token(directive=d, source=token.source, group=field))
+    if "time" not in seen:
+        raise FormatDefinitionError(f"format {name!r} has no time field (%t, $time_local...)")
+    regex = "^(?P<_m>" + "".join(parts) + r")\s*$"
+    try:
+        compiled = re.compile(regex)
+    except re.error as err:
+        raise FormatDefinitionError(f"format {name!r} does not compile: {err}") from err
+    groups = tuple(compiled.groupindex)
+    return CompiledFormat(
+        name, tuple(named), regex, groups, frozenset(seen), time_kinds[0], unit, tuple(parts)
+    )
+
+
+def compile_format(fmt: LogFormat) -> CompiledFormat:
+    if fmt.syntax == "apache":
+        return compile_tokens(fmt.name, tokenize_apache(fmt.spec))
+    if fmt.syntax == "nginx":
+        return compile_tokens(fmt.name, tokenize_nginx(fmt.spec))
+    raise FormatDefinitionError(f"format {fmt.name!r} is described by the file, not a string")
+
+
+def custom_format(spec: str) -> LogFormat:
+    """A user's --log-format string: nginx if it uses $variables, Apache if %directives."""
+    if "$" in spec and re.search(r"\$[a-z_{]", spec):
+        return LogFormat("custom", "nginx", spec, "custom nginx log_format")
+    if "%" in spec:
+        return LogFormat("custom", "apache", spec, "custom Apache LogFormat")
+    raise FormatDefinitionError(
+        f"{spec!r} is neither an Apache LogFormat (%h %t ...) nor an nginx log_format ($remote_addr ...)"
+    )
+
+
+def explain_mismatch(fmt: CompiledFormat, line: str) -> str:
+    """Name the first directive (or literal) of ``fmt`` that ``line`` does not match."""
+    pos = 0
+    for token, piece in zip(fmt.tokens, fmt.pieces, strict=True):
+        m = _compiled(piece).match(line, pos)
+        if m is None:
+            found = line[pos : pos + 24]
+            found = f'"{found}..."' if len(line) - pos > 24 else f'"{found}"'
+            if token.directive is None:
+                return f"expected {token.literal!r} at column {pos + 1}, found {found}"
+            what = token.group or "ignored field"
+            return f"field {what} ({token.source}) does not match at column {pos + 1}: {found}"
+        pos = m.end()
+    rest = line[pos:].strip()
+    if rest:
+        return f"unexpected text after the last field at column {pos + 1}: {rest[:24]!r}"
+    return "line matches the format"

@@ -1,0 +1,124 @@
+"""Raw fields -> typed columns, as one SQL SELECT over a batch of lines.
+
+The batch is a relation ``batch(line_no BIGINT, line VARCHAR)``.  The SELECT
+yields the *parsed hit* columns every format shares (``PARSED_COLUMNS``) and
+a ``reject_reason``: NULL for a good line, a sentence otherwise (for lines the
+regex did not match, ``formats.explain_mismatch`` fills it in Python).
+
+Values are bound as parameters; only column names and fixed SQL fragments are
+interpolated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from footfall.collect.formats import CompiledFormat
+from footfall.collect.jsonlog import JsonLogFormat
+
+PARSED_COLUMNS = (
+    "line_no", "client_ip", "ts", "method", "path", "protocol", "status", "bytes",
+    "referrer", "user_agent", "host", "duration_ms",
+)  # fmt: skip
+
+TIME_SQL = {
+    "clf": "timezone('UTC', try_strptime({t}, '%d/%b/%Y:%H:%M:%S %z'))",
+    "iso8601": "timezone('UTC', try_cast({t} AS TIMESTAMPTZ))",
+    "epoch": "timezone('UTC', to_timestamp(try_cast({t} AS DOUBLE)))",
+    "w3c": "try_cast({d} || ' ' || {t} AS TIMESTAMP)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ParseQuery:
+    sql: str
+    params: dict[str, object]
+
+
+def _dash(expr: str) -> str:
+    """'-' and '' mean 'absent' in every access log format."""
+    return f"nullif(nullif({expr}, '-'), '')"
+
+
+def parse_query(fmt: CompiledFormat | JsonLogFormat, relation: str = "batch") -> ParseQuery:
+    if isinstance(fmt, JsonLogFormat):
+        names = list(fmt.paths)
+        inner = f"SELECT line_no, line, json_extract_string(line, $json_paths) AS f FROM {relation}"
+        raw = {name: f"f[{i + 1}]" for i, name in enumerate(names)}
+        matched = "json_valid(line)"
+        params: dict[str, object] = {"json_paths": list(fmt.paths.values())}
+        present = set(names)
+    else:
+        names = list(fmt.groups)
+        inner = f"SELECT line_no, line, regexp_extract(line, $format_regex, $format_groups) AS f FROM {relation}"
+        raw = {name: f'f."{name}"' for name in names}
+        matched = "f._m <> ''"
+        params = {"format_regex": fmt.regex, "format_groups": names}
+        present = set(fmt.fields)
+    return ParseQuery(_typed_select(inner, raw, present, matched, fmt), params)
+
+
+def _typed_select(
+    inner: str,
+    raw: dict[str, str],
+    present: set[str],
+    matched: str,
+    fmt: CompiledFormat | JsonLogFormat,
+) -> str:
+    def col(name: str) -> str:
+        return raw[name] if name in present else "NULL::VARCHAR"
+
+    time_sql = TIME_SQL[fmt.time_kind].format(t=col("time"), d=col("date"))
+    if "request" in present:
+        request = col("request")
+        method = f"split_part({request}, ' ', 1)"
+        path = f"split_part({request}, ' ', 2)"
+        protocol = _dash(f"split_part({request}, ' ', 3)")
+    else:
+        method, path, protocol = col("method"), col("path"), _dash(col("protocol"))
+    if "query" in present:
+        q = _dash(col("query"))
+        path = f"{path} || coalesce('?' || ltrim({q}, '?'), '')"
+    client = col("client_ip")
+    if "forwarded_for" in present:
+        xff = _dash(col("forwarded_for"))
+        client = f"coalesce(trim(split_part({xff}, ',', 1)), {client})"
+    agent = _dash(col("user_agent"))
+    if fmt.name == "w3c":
+        agent = f"replace({agent}, '+', ' ')"
+    unit = fmt.duration_unit or 0.0
+    duration = f"try_cast({_dash(col('duration'))} AS DOUBLE) * {float(unit)!r}"
+    raw_bytes = col("bytes")
+    bytes_sql = (
+        f"CASE WHEN {_dash(raw_bytes)} IS NULL THEN 0 ELSE try_cast({raw_bytes} AS BIGINT) END"
+    )
+    return f"""
+SELECT
+  CASE
+    WHEN NOT matched THEN NULL
+    WHEN ts IS NULL THEN 'field time: cannot read ' || coalesce(quote_text, 'nothing')
+         || ' as a timestamp'
+    WHEN status IS NULL OR status < 100 OR status > 599 THEN 'field status: '
+         || coalesce(status_text, 'nothing') || ' is not an HTTP status'
+    WHEN bytes IS NULL THEN 'field bytes: ' || coalesce(bytes_text, 'nothing')
+         || ' is not a byte count'
+  END AS reject_reason,
+  * EXCLUDE (quote_text, status_text, bytes_text)
+FROM (
+  SELECT line_no, line, coalesce({matched}, false) AS matched,
+    {client} AS client_ip,
+    {time_sql} AS ts,
+    '"' || {col("time")} || '"' AS quote_text,
+    upper({method}) AS method,
+    {path} AS path,
+    {protocol} AS protocol,
+    try_cast({col("status")} AS SMALLINT) AS status,
+    {col("status")} AS status_text,
+    {bytes_sql} AS bytes,
+    {raw_bytes} AS bytes_text,
+    {_dash(col("referrer"))} AS referrer,
+    {agent} AS user_agent,
+    lower({_dash(col("host"))}) AS host,
+    {duration} AS duration_ms
+  FROM ({inner})
+)"""

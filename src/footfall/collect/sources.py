@@ -1,0 +1,197 @@
+"""Where log lines come from: files, globs, directories of rotated logs, standard input.
+
+A source is read as a stream of bytes (gzip, bzip2 and xz are recognised by
+their magic bytes, not by the file name) and cut into chunks that end on a
+line boundary, so memory stays bounded whatever the file size.  A source is
+known by the fingerprint of its first line, not by its path: after
+``access.log`` is rotated to ``access.log.1`` and then ``access.log.2.gz`` it
+is still the same log, and an import resumes where the last one stopped.
+"""
+
+from __future__ import annotations
+
+import bz2
+import glob
+import gzip
+import hashlib
+import io
+import lzma
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from footfall.errors import SourceNotFound, SourceUnreadable
+
+MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"))
+FINGERPRINT_MAX = 8192
+TAIL_BYTES = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    name: str  # as shown to people: the path, or "<stdin>"
+    path: Path | None  # None for standard input
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    start: int  # offset of the first byte in the decompressed stream
+    end: int  # offset after the last newline
+    first_line: int  # 1-based number of the first line
+    data: bytes
+
+
+def _rotation_key(path: Path) -> tuple[str, int, str]:
+    """access.log.10.gz < access.log.2.gz < access.log.1 < access.log (oldest first)."""
+    m = re.match(r"(.*?)(?:[.-](\d+))?(\.gz|\.bz2|\.xz)?$", path.name)
+    assert m is not None
+    number = int(m.group(2)) if m.group(2) else 0
+    return (str(path.parent / m.group(1)), -number, path.name)
+
+
+def expand_inputs(args: list[str]) -> list[Source]:
+    """Files, globs and directories -> sources in import order; '-' is standard input."""
+    sources: list[Source] = []
+    for arg in args:
+        if arg == "-":
+            sources.append(Source("<stdin>", None))
+            continue
+        path = Path(arg)
+        if path.is_dir():
+            files = [p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")]
+            if not files:
+                raise SourceNotFound(arg, "directory has no files")
+            sources.extend(Source(str(p), p) for p in sorted(files, key=_rotation_key))
+        elif path.is_file():
+            sources.append(Source(arg, path))
+        elif glob.has_magic(arg):
+            matches = [Path(p) for p in glob.glob(arg) if Path(p).is_file()]
+            if not matches:
+                raise SourceNotFound(arg, "no file matches this pattern")
+            sources.extend(Source(str(p), p) for p in sorted(matches, key=_rotation_key))
+        elif path.exists():
+            raise SourceUnreadable(arg, "not a regular file")
+        else:
+            raise SourceNotFound(arg, "no such file or directory")
+    return sources
+
+
+def open_stream(source: Source) -> BinaryIO:
+    """The decompressed byte stream of a source."""
+    if source.path is None:
+        raw: BinaryIO = sys.stdin.buffer
+        head = raw.peek(8)[:8] if hasattr(raw, "peek") else b""
+    else:
+        try:
+            raw = open(source.path, "rb")  # noqa: SIM115 - returned to the caller
+        except OSError as err:
+            raise SourceUnreadable(source.name, err.strerror or str(err)) from err
+        head = raw.read(8)
+        raw.seek(0)
+    for magic, kind in MAGIC:
+        if head.startswith(magic):
+            opener = {"gzip": gzip.GzipFile, "bz2": bz2.BZ2File, "xz": lzma.LZMAFile}[kind]
+            return opener(fileobj=raw)  # type: ignore[return-value]
+    return raw
+
+
+def fingerprint(first_line: bytes) -> str:
+    return hashlib.sha256(first_line[:FINGERPRINT_MAX]).hexdigest()
+
+
+def tail_hash(data: bytes) -> str:
+    return hashlib.sha256(data[-TAIL_BYTES:]).hexdigest()
+
+
+def read_chunks(
+    stream: BinaryIO, source: Source, start: int, first_line: int, chunk_bytes: int
+) -> Iterator[Chunk]:
+    """Chunks ending on a newline, from decompressed offset ``start`` on.
+
+    A last line without a final newline is imported too: servers write whole
+    lines in one write(), so an unterminated last line is a complete one.
+    """
+    offset = start
+    line = first_line
+    carry = b""
+    while True:
+        try:
+            block = stream.read(chunk_bytes)
+        except (OSError, EOFError, lzma.LZMAError, ValueError) as err:
+            raise SourceUnreadable(source.name, f"cannot read past byte {offset}: {err}") from err
+        if not block:
+            if carry:
+                yield Chunk(offset, offset + len(carry), line, carry)
+            return
+        data = carry + block
+        cut = data.rfind(b"\n") + 1
+        if cut == 0:
+            carry = data
+            continue
+        carry = data[cut:]
+        chunk = Chunk(offset, offset + cut, line, data[:cut])
+        offset += cut
+        line += chunk.data.count(b"\n")
+        yield chunk
+
+
+def skip_to(stream: BinaryIO, source: Source, offset: int) -> bytes:
+    """Advance the stream to ``offset``; returns the TAIL_BYTES before it (for a hash check)."""
+    if offset == 0:
+        return b""
+    if source.path is not None and not isinstance(
+        stream, gzip.GzipFile | bz2.BZ2File | lzma.LZMAFile
+    ):
+        stream.seek(max(0, offset - TAIL_BYTES))
+        tail = stream.read(offset - max(0, offset - TAIL_BYTES))
+        return tail if len(tail) == min(offset, TAIL_BYTES) else b""
+    remaining = offset
+    tail = b""
+    try:
+        while remaining > 0:
+            block = stream.read(min(remaining, 1 << 20))
+            if not block:
+                return b""
+            remaining -= len(block)
+            tail = (tail + block)[-TAIL_BYTES:]
+    except (OSError, EOFError, lzma.LZMAError) as err:
+        raise SourceUnreadable(source.name, f"cannot read: {err}") from err
+    return tail
+
+
+def read_first_line(source: Source) -> tuple[bytes, BinaryIO]:
+    """The first line (for the fingerprint) and a stream positioned at 0 again when possible."""
+    stream = open_stream(source)
+    try:
+        first = stream.readline(FINGERPRINT_MAX)
+    except (OSError, EOFError, lzma.LZMAError) as err:
+        raise SourceUnreadable(source.name, f"cannot read: {err}") from err
+    if source.path is not None:
+        stream.close()
+        stream = open_stream(source)
+        return first, stream
+    # standard input cannot rewind: put the line back in front of the rest
+    return first, _Prepended(first, stream)  # type: ignore[return-value]
+
+
+class _Prepended(io.RawIOBase):
+    """A stream that yields ``head`` and then the rest of ``rest``."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            if size < 0:
+                out, self._head = self._head + self._rest.read(), b""
+                return out
+            out, self._head = self._head[:size], self._head[size:]
+            return out
+        return self._rest.read(size)

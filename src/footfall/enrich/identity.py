@@ -1,0 +1,58 @@
+"""Visitor identity without storing IP addresses.
+
+visitor_id = first 64 bits of sha256(daily_salt(site, day) | ip | user_agent).
+A salt is 128 random bits made once per site and UTC day, the day of the hit,
+so the same person gets the same id all day, a new unlinkable one the next
+day, and a log imported twice gives the same ids.  Nothing derived from the
+IP but the hash (and, when the site opts in, a truncated or full IP) is kept.
+The trade-off is written up in docs/privacy.md: whoever holds a salt could
+recompute hashes for guessed IPs of that day; ``footfall salts prune``
+deletes old salts once their days are imported for good.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from footfall.store.database import Database
+
+VISITOR_ID_SQL = (
+    "('0x' || left(sha256({salt} || '|' || coalesce({ip}, '') || '|' "
+    "|| coalesce({ua}, '')), 16))::UBIGINT"
+)
+
+
+def visitor_id_sql(salt: str, ip: str, ua: str) -> str:
+    return VISITOR_ID_SQL.format(salt=salt, ip=ip, ua=ua)
+
+
+def ensure_salts(db: Database, site: str, days: list[date]) -> None:
+    """Create the salt of each (site, day) that has none; call inside the batch transaction."""
+    if not days:
+        return
+    known = {
+        row[0]
+        for row in db.fetchall(
+            "SELECT day FROM salts WHERE site = ? AND list_contains(?, day)", [site, days]
+        )
+    }
+    for day in days:
+        if day not in known:
+            db.execute(
+                "INSERT INTO salts (site, day, salt) VALUES (?, ?, ?)",
+                [site, day, secrets.token_hex(16)],
+            )
+
+
+def stored_ip_sql(ip: str, mode: str) -> str:
+    """What is kept of the IP: nothing, the /24 (IPv4) or /48 (IPv6) network, or all of it."""
+    if mode == "full":
+        return ip
+    if mode == "truncated":
+        return (
+            f"CASE WHEN contains({ip}, ':') THEN "
+            f"regexp_extract({ip}, '^([0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f]*)', 1) || '::' "
+            f"ELSE regexp_replace({ip}, '\\.[0-9]+$', '.0') END"
+        )
+    return "NULL::VARCHAR"

@@ -1,0 +1,124 @@
+"""Behaviour-based bot detection and sessions, computed per (site, UTC day).
+
+Both need every hit of a visitor, so they run when an import finishes, over
+whole days: the day's stored hits plus the new ones, recomputed together.
+Visitor ids change every UTC day (daily salt), so a day is a closed world:
+no session crosses midnight UTC (as in Plausible), and recomputing a day
+never touches another.
+
+Sessions: a visitor's pageviews with gaps of at most ``timeout`` minutes.
+Entry and exit page are the first and last pageview, duration the time
+between them (0 for one pageview: a log cannot see time on the last page),
+a bounce is a session of exactly one pageview.  Its source, channel and
+campaign are those of its entry pageview; an entry from an internal referrer
+(the session timed out while the visitor kept browsing) counts as Direct.
+"""
+
+from __future__ import annotations
+
+from footfall.enrich.bots import NO_ASSETS_MIN_PAGES, RATE_MAX_PER_MINUTE, SCANNER_PATH_REGEX
+
+BEHAVIOUR_PARAMS = {
+    "scanner_regex": SCANNER_PATH_REGEX,
+    "rate_max": RATE_MAX_PER_MINUTE,
+    "min_pages": NO_ASSETS_MIN_PAGES,
+}
+
+#: Visitors (people so far) whose behaviour gives them away, with the rule that did.
+BEHAVIOUR_SQL = """
+CREATE OR REPLACE TEMP TABLE behaviour AS
+WITH per_visitor AS (
+    SELECT day, visitor_id,
+        bool_or(path = '/robots.txt') AS robots,
+        bool_or(regexp_matches(path, $scanner_regex)) AS scanner,
+        count(*) FILTER (WHERE kind = 'page') AS pages,
+        count(*) FILTER (WHERE kind = 'asset') AS assets
+    FROM day_rows WHERE bot_category IS NULL
+    GROUP BY day, visitor_id
+), rate AS (
+    SELECT day, visitor_id, max(n) AS peak FROM (
+        SELECT day, visitor_id, count(*) AS n FROM day_rows
+        WHERE bot_category IS NULL AND kind <> 'asset'
+        GROUP BY day, visitor_id, date_trunc('minute', ts)
+    ) GROUP BY day, visitor_id
+), day_assets AS (
+    SELECT day, count(*) FILTER (WHERE kind = 'asset') > 0 AS has_assets
+    FROM day_rows GROUP BY day
+), flagged AS (
+    SELECT day, visitor_id,
+        CASE WHEN scanner THEN 'behaviour:scanner-path'
+             WHEN robots THEN 'behaviour:robots.txt'
+             WHEN peak > $rate_max THEN 'behaviour:rate'
+             WHEN has_assets AND pages >= $min_pages AND assets = 0 THEN 'behaviour:no-assets'
+        END AS bot_rule
+    FROM per_visitor JOIN rate USING (day, visitor_id) JOIN day_assets USING (day)
+)
+SELECT day, visitor_id, bot_rule,
+    CASE bot_rule WHEN 'behaviour:scanner-path' THEN 'scanner'
+                  WHEN 'behaviour:robots.txt' THEN 'other'
+                  ELSE 'automation' END AS bot_category
+FROM flagged WHERE bot_rule IS NOT NULL
+"""
+
+#: Hits with behaviour marks and session ids (NULL for anything but pageviews).
+FINAL_HITS_SQL = """
+CREATE OR REPLACE TEMP TABLE final_hits AS
+WITH marked AS (
+    SELECT r.* REPLACE (
+        coalesce(r.bot_category, b.bot_category) AS bot_category,
+        CASE WHEN r.bot_category IS NULL AND b.bot_category IS NOT NULL THEN 'Unnamed bot'
+             ELSE r.bot_name END AS bot_name,
+        coalesce(r.bot_rule, b.bot_rule) AS bot_rule)
+    FROM day_rows r LEFT JOIN behaviour b USING (day, visitor_id)
+), gaps AS (
+    SELECT *, CASE WHEN lag(ts) OVER w IS NULL
+                    OR ts - lag(ts) OVER w > to_minutes($timeout::BIGINT) THEN 1 ELSE 0 END AS new_session
+    FROM marked WHERE is_pageview
+    WINDOW w AS (PARTITION BY day, visitor_id ORDER BY ts, line_no)
+), numbered AS (
+    SELECT *, sum(new_session) OVER (PARTITION BY day, visitor_id ORDER BY ts, line_no
+                                     ROWS UNBOUNDED PRECEDING) AS session_no
+    FROM gaps
+)
+SELECT * EXCLUDE (new_session, session_no),
+    hash(day, visitor_id, session_no) AS session_id
+FROM numbered
+UNION ALL BY NAME
+SELECT *, NULL::UBIGINT AS session_id FROM marked WHERE NOT is_pageview
+"""
+
+SESSIONS_SQL = """
+INSERT INTO sessions BY NAME
+WITH keyed AS (
+    SELECT *,
+        epoch_us(ts)::HUGEINT * 10000000000 + coalesce(line_no, 0) AS k,
+        channel = 'Internal' AS internal
+    FROM final_hits WHERE session_id IS NOT NULL
+)
+SELECT site, day, session_id,
+    any_value(visitor_id) AS visitor_id,
+    min(ts) AS start_ts, max(ts) AS end_ts,
+    epoch(max(ts) - min(ts)) AS duration_s,
+    count(*) AS pageviews,
+    count(*) = 1 AS is_bounce,
+    arg_min(path, k) AS entry_page,
+    arg_max(path, k) AS exit_page,
+    arg_min(host, k) AS host,
+    arg_min(CASE WHEN internal THEN NULL ELSE referrer END, k) AS referrer,
+    arg_min(CASE WHEN internal THEN NULL ELSE referrer_host END, k) AS referrer_host,
+    arg_min(CASE WHEN internal THEN 'Direct / None' ELSE source END, k) AS source,
+    arg_min(CASE WHEN internal THEN 'Direct' ELSE channel END, k) AS channel,
+    arg_min(utm_source, k) AS utm_source,
+    arg_min(utm_medium, k) AS utm_medium,
+    arg_min(utm_campaign, k) AS utm_campaign,
+    arg_min(utm_content, k) AS utm_content,
+    arg_min(utm_term, k) AS utm_term,
+    arg_min(click_id, k) AS click_id,
+    any_value(browser) AS browser, any_value(browser_version) AS browser_version,
+    any_value(os) AS os, any_value(os_version) AS os_version,
+    any_value(device) AS device, any_value(country) AS country,
+    any_value(bot_category) AS bot_category, any_value(bot_name) AS bot_name,
+    any_value(bot_rule) AS bot_rule
+FROM keyed
+GROUP BY site, day, session_id
+"""

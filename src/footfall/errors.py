@@ -1,0 +1,62 @@
+"""Every error Footfall raises on purpose, in one tree.
+
+    FootfallError                 base: message is for a person, says what to do
+    ├── ConfigError               bad settings, options or site names
+    ├── InputError                a file cannot be imported as a whole
+    │   ├── SourceNotFound        missing path or glob with no match
+    │   ├── SourceUnreadable      permission, corrupt compression, binary data
+    │   └── UnknownFormat         no log format fits; says which came close
+    ├── FormatDefinitionError     a custom LogFormat / log_format string is invalid
+    ├── StorageError              the database file cannot be opened or migrated
+    └── QueryError                a report or query asks for something invalid
+
+A malformed *line* is never an exception: it becomes a counted reject with
+file, line number, field and reason (see ``collect.diagnose``).  The CLI maps
+``FootfallError`` to a one-line message and exit code 2; anything else is a bug.
+"""
+
+from __future__ import annotations
+
+
+class FootfallError(Exception):
+    """Base class: ``str(err)`` is a complete message for a person."""
+
+    exit_code = 2
+
+
+class ConfigError(FootfallError):
+    """Settings, options or names that cannot be used."""
+
+
+class InputError(FootfallError):
+    """A whole input file cannot be imported; ``path`` names it."""
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {message}")
+
+
+class SourceNotFound(InputError):
+    """The path does not exist, or a glob matched nothing."""
+
+
+class SourceUnreadable(InputError):
+    """The file exists but cannot be read as text (permissions, corrupt archive, binary)."""
+
+
+class UnknownFormat(InputError):
+    """No known log format matches the first lines of the file."""
+
+
+class FormatDefinitionError(FootfallError):
+    """A custom format string (Apache LogFormat or nginx log_format) is not usable."""
+
+
+class StorageError(FootfallError):
+    """The database cannot be opened, locked or migrated."""
+
+
+class QueryError(FootfallError):
+    """A report or query is invalid: unknown metric, bad filter, bad date range."""

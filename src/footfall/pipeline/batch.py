@@ -1,0 +1,251 @@
+"""One chunk of lines -> rejects and enriched rows in ``hits_staging``.
+
+The enrichment is an ordered list of named steps (``ENRICH_STEPS``).  Row-wise
+work runs vectorised in DuckDB; work that needs Python libraries (user-agent
+parsing, channel rules, IP -> country) runs once per *distinct* value and is
+joined back, so its cost follows the number of distinct user agents, not of
+lines.  The caller wraps a batch and its checkpoint in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import iptocc
+import pyarrow as pa
+
+from footfall.collect.detect import ParsedFormat
+from footfall.collect.formats import CompiledFormat, explain_mismatch
+from footfall.collect.parse_sql import parse_query
+from footfall.enrich.campaigns import (
+    UTM_PARAMS,
+    click_id_sql,
+    query_param_sql,
+    referrer_host_sql,
+    referrer_without_query_sql,
+)
+from footfall.enrich.channels import TrafficSignals, classify_traffic
+from footfall.enrich.identity import ensure_salts, stored_ip_sql, visitor_id_sql
+from footfall.enrich.request_kind import kind_sql, pageview_sql
+from footfall.enrich.useragent import describe_agent
+from footfall.pipeline.hosts import learn_site_hosts
+from footfall.settings import SiteOptions
+from footfall.store.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    name: str
+    doc: str
+
+
+ENRICH_STEPS: tuple[Step, ...] = (
+    Step("parse", "format regex or JSON paths -> typed fields; unreadable lines become rejects"),
+    Step("classify_request", "page, asset or other from method and extension; pageview flag"),
+    Step("put_campaign", "UTM parameters and click ids from the query string; referrer host"),
+    Step("put_user_agent", "browser, OS, device and UA-list bot class, once per distinct agent"),
+    Step("put_source", "source and channel by the channel rules, once per distinct signal"),
+    Step("put_country", "country of the IP from the iptocc table, before the IP is dropped"),
+    Step("put_visitor_id", "salted daily hash of IP and user agent; IP dropped or truncated"),
+    Step("write", "insert into hits_staging; sessions and behaviour run when the import ends"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchContext:
+    site: str
+    file_id: int
+    options: SiteOptions
+    format: ParsedFormat
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    stored: int
+    rejected: int
+
+
+def lines_table(data: bytes, first_line: int) -> tuple[pa.Table, list[tuple[int, str, str]]]:
+    """Decode a chunk; lines that are not UTF-8 come back as rejects."""
+    rejects: list[tuple[int, str, str]] = []
+    try:
+        text = data.decode("utf-8")
+        lines = text.split("\n")
+    except UnicodeDecodeError:
+        lines = []
+        for i, raw in enumerate(data.split(b"\n")):
+            try:
+                lines.append(raw.decode("utf-8"))
+            except UnicodeDecodeError as err:
+                line = raw.decode("utf-8", errors="replace")
+                rejects.append((first_line + i, f"bytes at column {err.start + 1} are not UTF-8",
+                                line))  # fmt: skip
+                lines.append("")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if any(line.endswith("\r") for line in lines[:1]) or "\r" in (lines[-1] if lines else ""):
+        lines = [line.rstrip("\r") for line in lines]
+    numbers = pa.array(range(first_line, first_line + len(lines)), pa.int64())
+    return pa.table({"line_no": numbers, "line": pa.array(lines, pa.string())}), rejects
+
+
+def import_batch(
+    db: Database, ctx: BatchContext, table: pa.Table, early_rejects: list[tuple[int, str, str]]
+) -> BatchResult:
+    db.register("batch", table)  # replaced by the next batch, also after an error
+    rejected = _parse(db, ctx, early_rejects)
+    _enrich(db, ctx)
+    stored = _write(db, ctx)
+    db.unregister("batch")
+    return BatchResult(stored, rejected)
+
+
+def _parse(db: Database, ctx: BatchContext, early: list[tuple[int, str, str]]) -> int:
+    skip_comments = ctx.format.name == "w3c"
+    relation = "(SELECT * FROM batch WHERE line <> ''"
+    relation += " AND NOT starts_with(line, '#'))" if skip_comments else ")"
+    query = parse_query(ctx.format, relation)
+    db.execute(
+        "CREATE OR REPLACE TEMP TABLE parsed AS SELECT * EXCLUDE (line), "
+        "CASE WHEN NOT matched OR reject_reason IS NOT NULL THEN line END AS bad_line "
+        f"FROM ({query.sql})",
+        query.params,  # type: ignore[arg-type]
+    )
+    bad = db.fetchall(
+        "SELECT line_no, reject_reason, bad_line FROM parsed WHERE bad_line IS NOT NULL"
+    )
+    rows = list(early)
+    for line_no, reason, line in bad:
+        if reason is None and isinstance(ctx.format, CompiledFormat):
+            reason = explain_mismatch(ctx.format, line)
+        rows.append((line_no, reason or "not a JSON object with the expected keys", line))
+    if rows:
+        rejects = pa.table({
+            "site": pa.array([ctx.site] * len(rows), pa.string()),
+            "file_id": pa.array([ctx.file_id] * len(rows), pa.int32()),
+            "line_no": pa.array([r[0] for r in rows], pa.int64()),
+            "reason": pa.array([r[1] for r in rows], pa.string()),
+            "line": pa.array([r[2][:2000] for r in rows], pa.string()),
+        })  # fmt: skip
+        db.register("new_rejects", rejects)
+        db.execute("INSERT INTO rejects BY NAME SELECT * FROM new_rejects")
+        db.unregister("new_rejects")
+    return len(rows)
+
+
+def _enrich(db: Database, ctx: BatchContext) -> None:
+    utm = ",\n".join(
+        f"CASE WHEN query IS NULL THEN NULL ELSE {query_param_sql('query', p)} END AS {p}"
+        for p in UTM_PARAMS
+    )
+    db.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE good AS
+        SELECT * EXCLUDE (query), {pageview_sql("kind", "method", "status")} AS is_pageview,
+            {utm},
+            CASE WHEN query IS NULL THEN NULL ELSE {click_id_sql("query")} END AS click_id
+        FROM (
+            SELECT * EXCLUDE (path, referrer, matched, reject_reason, bad_line),
+                ts::DATE AS day,
+                split_part(path, '?', 1) AS path,
+                CASE WHEN contains(path, '?') THEN split_part(path, '?', 2) END AS query,
+                {kind_sql("split_part(path, '?', 1)", "method")} AS kind,
+                {referrer_without_query_sql("referrer")} AS referrer,
+                {referrer_host_sql("referrer")} AS referrer_host,
+                hash(coalesce(user_agent, '')) AS ua_id
+            FROM parsed WHERE bad_line IS NULL)
+        """,
+        {
+            "asset_extensions": list(ctx.options.asset_extensions),
+            "page_extensions": list(ctx.options.page_extensions),
+        },
+    )
+    _put_user_agents(db)
+    if not ctx.options.hosts:
+        hosts = learn_site_hosts(db, ctx.site)
+        ctx = replace(ctx, options=replace(ctx.options, hosts=hosts))
+    _put_sources(db, ctx)
+    _put_countries(db, ctx)
+    days = [row[0] for row in db.fetchall("SELECT DISTINCT day FROM good")]
+    ensure_salts(db, ctx.site, days)
+
+
+def _register_rows(db: Database, name: str, columns: dict[str, list[object]]) -> None:
+    db.register(name, pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()}))
+
+
+def _put_user_agents(db: Database) -> None:
+    new = db.fetchall(
+        "SELECT DISTINCT ua_id, coalesce(user_agent, '') FROM good "
+        "WHERE ua_id NOT IN (SELECT ua_id FROM user_agents)"
+    )
+    if not new:
+        return
+    infos = [describe_agent(ua) for _, ua in new]
+    fields = ("browser", "browser_version", "os", "os_version", "device", "bot_category",
+              "bot_name", "bot_rule")  # fmt: skip
+    columns: dict[str, list[object]] = {"ua": [ua for _, ua in new]}
+    for field in fields:
+        columns[field] = [getattr(info, field) for info in infos]
+    table = {k: pa.array(v, pa.string()) for k, v in columns.items()}
+    table["ua_id"] = pa.array([ua_id for ua_id, _ in new], pa.uint64())
+    db.register("new_agents", pa.table(table))
+    db.execute("INSERT INTO user_agents BY NAME SELECT * FROM new_agents")
+    db.unregister("new_agents")
+
+
+SIGNAL_KEYS = ("referrer_host", "utm_source", "utm_medium", "utm_campaign", "click_id")
+
+
+def _put_sources(db: Database, ctx: BatchContext) -> None:
+    keys = ", ".join(f"coalesce(lower({k}), '') AS {k}" for k in SIGNAL_KEYS)
+    signals = db.fetchall(f"SELECT DISTINCT {keys} FROM good WHERE is_pageview")
+    hosts = frozenset(h.lower() for h in ctx.options.hosts)
+    columns: dict[str, list[object]] = {k: [] for k in (*SIGNAL_KEYS, "source", "channel", "rule")}
+    for row in signals:
+        found = classify_traffic(TrafficSignals(*row, site_hosts=hosts))
+        for key, value in zip(SIGNAL_KEYS, row, strict=True):
+            columns[key].append(value)
+        columns["source"].append(found.source)
+        columns["channel"].append(found.channel)
+        columns["rule"].append(found.rule)
+    _register_rows(db, "traffic", columns)
+
+
+def _put_countries(db: Database, ctx: BatchContext) -> None:
+    ips: list[str] = []
+    if ctx.options.country:
+        ips = [
+            r[0] for r in db.fetchall("SELECT DISTINCT client_ip FROM good WHERE client_ip <> ''")
+        ]
+    countries: list[object] = list(iptocc.country_code(ips)) if ips else []
+    _register_rows(db, "geo", {"client_ip": list(ips), "country": countries})
+
+
+def _write(db: Database, ctx: BatchContext) -> int:
+    keys = " AND ".join(f"coalesce(lower(g.{k}), '') = t.{k}" for k in SIGNAL_KEYS)
+    visitor = visitor_id_sql("s.salt", "g.client_ip", "g.user_agent")
+    row = db.fetchone(
+        f"""
+        INSERT INTO hits_staging BY NAME
+        SELECT g.* EXCLUDE (client_ip, user_agent),
+            $site AS site, $file_id AS file_id,
+            {visitor} AS visitor_id,
+            {stored_ip_sql("g.client_ip", ctx.options.ip_mode)} AS ip,
+            geo.country,
+            u.browser, u.browser_version, u.os, u.os_version, u.device,
+            u.bot_category, u.bot_name, u.bot_rule,
+            CASE WHEN g.is_pageview THEN t.source END AS source,
+            CASE WHEN g.is_pageview THEN t.channel END AS channel,
+            CASE WHEN g.is_pageview THEN t.rule END AS channel_rule
+        FROM good g
+        JOIN salts s ON s.site = $site AND s.day = g.day
+        LEFT JOIN user_agents u ON u.ua_id = g.ua_id
+        LEFT JOIN traffic t ON g.is_pageview AND {keys}
+        LEFT JOIN geo ON geo.client_ip = g.client_ip
+        """,
+        {"site": ctx.site, "file_id": ctx.file_id},
+    )
+    for name in ("traffic", "geo"):
+        db.unregister(name)
+    return int(row[0]) if row else 0

@@ -1,0 +1,71 @@
+"""Every metric Footfall reports, as data: name, table, SQL aggregate, definition.
+
+``docs/metrics.md`` is written from these records (``footfall docs metrics``)
+and a test fails when the two disagree.  ``table`` says which stored table
+the aggregate runs over: ``events`` (one row per request) or ``sessions``.
+``scope`` says which rows count: ``all`` (every parsed request, bots
+included, as GoAccess counts them) or ``people`` (bots excluded unless the
+query includes them).  In ``events`` aggregates ``{people}`` stands for that
+condition; ``sessions`` queries apply it in their WHERE clause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    name: str
+    label: str
+    table: str  # events | sessions
+    scope: str  # all | people
+    sql: str  # aggregate over the table's rows (alias-free column names)
+    unit: str  # count | percent | seconds | bytes | ms | ratio
+    doc: str
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("requests", "Requests", "events", "all", "count(*)", "count",
+           "Every parsed request (line) in the period: pages, assets, errors, bots included."),
+    Metric("bytes", "Bytes", "events", "all", "coalesce(sum(bytes), 0)", "bytes",
+           "Sum of response sizes as logged (%b, $body_bytes_sent...), bots included."),
+    Metric("bots", "Bot requests", "events", "all",
+           "count(*) FILTER (WHERE bot_category IS NOT NULL)", "count",
+           "Requests classified as a bot, by user agent or by behaviour."),
+    Metric("pageviews", "Pageviews", "events", "people", "count(*) FILTER (WHERE is_pageview AND {people})",
+           "count",
+           "Requests that are pageviews: GET of a page (not an asset) answered 2xx or 304."),
+    Metric("visitors", "Visitors", "events", "people",
+           "count(DISTINCT visitor_id) FILTER (WHERE is_pageview AND {people})", "count",
+           "Distinct visitor ids with at least one pageview. A visitor id is a daily-salted "
+           "hash of IP and user agent, so a person is counted once a day; over several days "
+           "the same person counts once per day."),
+    Metric("clients", "Clients", "events", "people", "count(DISTINCT visitor_id) FILTER (WHERE {people})", "count",
+           "Distinct visitor ids among all matching requests, pageviews or not (used for "
+           "errors and bots, where pageviews are rare)."),
+    Metric("visits", "Visits", "sessions", "people", "count(*)", "count",
+           "Sessions: a visitor's pageviews with gaps of at most 30 minutes (per site), "
+           "within one UTC day."),
+    Metric("bounce_rate", "Bounce rate", "sessions", "people",
+           "coalesce(round(100.0 * count(*) FILTER (WHERE is_bounce) / nullif(count(*), 0), 1), 0)",
+           "percent", "Share of visits with exactly one pageview, in percent (one decimal)."),
+    Metric("visit_duration", "Visit duration", "sessions", "people",
+           "coalesce(round(avg(duration_s), 1), 0)", "seconds",
+           "Mean time between the first and the last pageview of a visit, in seconds; "
+           "0 for single-page visits (a log cannot see time spent on the last page)."),
+    Metric("views_per_visit", "Views per visit", "sessions", "people",
+           "coalesce(round(sum(pageviews) / nullif(count(*), 0), 2), 0)", "ratio",
+           "Pageviews divided by visits (two decimals)."),
+    Metric("error_rate", "Error rate", "events", "all",
+           "coalesce(round(100.0 * count(*) FILTER (WHERE status >= 400) / nullif(count(*), 0), 2), 0)",
+           "percent", "Share of requests answered 4xx or 5xx, in percent (two decimals)."),
+    Metric("response_ms_p50", "Median response time", "events", "all",
+           "round(quantile_cont(duration_ms, 0.5), 1)", "ms",
+           "Median time to serve, when the log has it (%D, %T, $request_time, time-taken)."),
+    Metric("response_ms_p95", "95th percentile response time", "events", "all",
+           "round(quantile_cont(duration_ms, 0.95), 1)", "ms",
+           "95th percentile of time to serve, when the log has it."),
+)  # fmt: skip
+
+METRICS_BY_NAME = {m.name: m for m in METRICS}

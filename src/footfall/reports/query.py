@@ -1,0 +1,111 @@
+"""The one declarative query every report, export and API call goes through.
+
+A ``Query`` names metrics, dimensions, filters, a date range, bots in or out,
+an order, a page, and an optional comparison period.  ``query_from_dict``
+validates untrusted input once (the JSON API, the CLI) with messages that
+list what is valid; ``compiler.py`` is the only place that turns a Query
+into SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from footfall.errors import QueryError
+from footfall.reports.dimensions import DIMENSIONS_BY_NAME
+from footfall.reports.metrics import METRICS_BY_NAME
+from footfall.reports.periods import DateRange
+
+FILTER_OPS = ("is", "is_not", "contains", "matches")
+COMPARISONS = ("previous", "year")
+MAX_LIMIT = 10_000
+MAX_VALUE_LENGTH = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    dimension: str
+    op: str
+    values: tuple[str, ...]  # several values: any of them (is) / none of them (is_not)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    site: str
+    metrics: tuple[str, ...]
+    period: DateRange
+    dimensions: tuple[str, ...] = ()
+    filters: tuple[Filter, ...] = ()
+    include_bots: bool = False
+    order_by: tuple[tuple[str, str], ...] = ()
+    limit: int = 100
+    offset: int = 0
+    compare: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def check_metric(name: str) -> str:
+    if name not in METRICS_BY_NAME:
+        raise QueryError(f"unknown metric {name!r}; valid metrics: {', '.join(METRICS_BY_NAME)}")
+    return name
+
+
+def resolve_dimension(name: str) -> str:
+    """Full names, or a short name when it is unique: 'source' -> 'visit:source'."""
+    if name in DIMENSIONS_BY_NAME:
+        return name
+    matches = [d for d in DIMENSIONS_BY_NAME if d.split(":", 1)[1] == name]
+    if len(matches) == 1:
+        return matches[0]
+    raise QueryError(
+        f"unknown dimension {name!r}; valid dimensions: {', '.join(DIMENSIONS_BY_NAME)}"
+    )
+
+
+def parse_filter_text(text: str) -> Filter:
+    """CLI syntax: dim=value, dim!=value, dim~text (contains), dim=~regex (matches)."""
+    for token, op in (("!=", "is_not"), ("=~", "matches"), ("~", "contains"), ("=", "is")):
+        if token in text:
+            dim, value = text.split(token, 1)
+            return make_filter(dim.strip(), op, [value])
+    raise QueryError(f"filter {text!r}: write DIMENSION=VALUE, !=, ~ (contains) or =~ (regex)")
+
+
+def make_filter(dimension: str, op: str, values: list[Any]) -> Filter:
+    if op not in FILTER_OPS:
+        raise QueryError(f"unknown filter operator {op!r}; valid: {', '.join(FILTER_OPS)}")
+    if not values or not all(isinstance(v, str | int) for v in values):
+        raise QueryError(f"filter on {dimension}: values must be a non-empty list of strings")
+    if len(values) > 100:
+        raise QueryError(f"filter on {dimension}: at most 100 values")
+    texts = tuple(str(v) for v in values)
+    if any(len(v) > MAX_VALUE_LENGTH for v in texts):
+        raise QueryError(f"filter on {dimension}: values are limited to {MAX_VALUE_LENGTH} chars")
+    return Filter(resolve_dimension(dimension), op, texts)
+
+
+def validate(q: Query) -> Query:
+    if not q.metrics:
+        raise QueryError("a query needs at least one metric")
+    for m in q.metrics:
+        check_metric(m)
+    if len(set(q.metrics)) != len(q.metrics) or len(set(q.dimensions)) != len(q.dimensions):
+        raise QueryError("metrics and dimensions must not repeat")
+    for d in q.dimensions:
+        resolve_dimension(d)
+    if len(q.dimensions) > 3:
+        raise QueryError("at most 3 dimensions")
+    if not 1 <= q.limit <= MAX_LIMIT:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
+    if q.offset < 0:
+        raise QueryError("offset must not be negative")
+    if q.compare is not None and q.compare not in COMPARISONS:
+        raise QueryError(f"compare must be one of {', '.join(COMPARISONS)}")
+    known = set(q.metrics) | set(q.dimensions)
+    for key, direction in q.order_by:
+        if key not in known:
+            raise QueryError(f"order by {key!r}: only the query's metrics and dimensions")
+        if direction not in ("asc", "desc"):
+            raise QueryError(f"order direction {direction!r}: asc or desc")
+    return q

@@ -1,0 +1,163 @@
+"""Run a Query against a database: rows, totals, comparison, gap-filled time series.
+
+The result is plain data (``QueryResult.as_dict``) that the CLI prints as a
+table, JSON or CSV and that the API and the dashboard will serve unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+from footfall.errors import QueryError
+from footfall.reports.compiler import compile_query
+from footfall.reports.metrics import METRICS_BY_NAME
+from footfall.reports.periods import DateRange, utc_bounds
+from footfall.reports.query import Query, validate
+from footfall.store.database import Database
+
+
+@dataclass(slots=True)
+class QueryResult:
+    query: Query
+    dimensions: tuple[str, ...]
+    metrics: tuple[str, ...]
+    rows: list[dict[str, Any]]
+    total_rows: int
+    comparison: DateRange | None = None
+    previous: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "site": self.query.site,
+            "period": self.query.period.as_dict(),
+            "include_bots": self.query.include_bots,
+            "dimensions": list(self.dimensions),
+            "metrics": list(self.metrics),
+            "rows": self.rows,
+            "total_rows": self.total_rows,
+        }
+        if self.comparison is not None:
+            out["comparison"] = {"period": self.comparison.as_dict(), "mode": self.query.compare}
+        return out
+
+
+def site_timezone(db: Database, site: str) -> str:
+    row = db.fetchone("SELECT timezone FROM sites WHERE name = ?", [site])
+    if row is None:
+        known = [r[0] for r in db.fetchall("SELECT name FROM sites ORDER BY name")]
+        raise QueryError(f"unknown site {site!r}; sites: {', '.join(known) or 'none yet'}")
+    return str(row[0])
+
+
+def data_range(db: Database, site: str, timezone: str) -> DateRange | None:
+    row = db.fetchone("SELECT min(ts), max(ts) FROM hits WHERE site = ?", [site])
+    if row is None or row[0] is None:
+        return None
+
+    def local(ts: datetime) -> date:
+        return ts.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(timezone)).date()
+
+    return DateRange(local(row[0]), local(row[1]))
+
+
+def run_query(db: Database, q: Query) -> QueryResult:
+    validate(q)
+    tz = site_timezone(db, q.site)
+    result = _execute(db, q, tz)
+    if q.compare:
+        other = q.period.previous() if q.compare == "previous" else q.period.year_before()
+        shifted = replace(q, period=other, limit=10_000, offset=0)
+        before = _execute(db, shifted, tz)
+        result.comparison = other
+        result.previous = (
+            {tuple(r[d] for d in q.dimensions): r for r in before.rows}
+            if q.dimensions
+            else {(): before.rows[0]}
+            if before.rows
+            else {}
+        )
+        _attach_changes(result, q)
+    return result
+
+
+def _execute(db: Database, q: Query, tz: str) -> QueryResult:
+    compiled = compile_query(q, utc_bounds(q.period, tz), tz)
+    try:
+        cur = db.execute(compiled.sql, compiled.params)  # type: ignore[arg-type]
+        raw = cur.fetchall()
+    except duckdb.InvalidInputException as err:
+        raise QueryError(f"invalid filter: {str(err).splitlines()[0]}") from err
+    rows = []
+    total = 0
+    for values in raw:
+        row = dict(zip(q.dimensions, values[: len(q.dimensions)], strict=True))
+        for name, value in zip(q.metrics, values[len(q.dimensions) : -1], strict=True):
+            row[name] = _plain(value, METRICS_BY_NAME[name].unit)
+        rows.append(row)
+        total = int(values[-1])
+    if len(q.dimensions) == 1 and q.dimensions[0].startswith("time:"):
+        rows = _fill_time_gaps(rows, q)
+        total = len(rows)
+    return QueryResult(q, q.dimensions, q.metrics, rows, total)
+
+
+def _plain(value: Any, unit: str) -> Any:
+    if value is None:
+        return None if unit == "ms" else 0
+    if isinstance(value, float) and unit == "count":
+        return int(value)
+    if hasattr(value, "is_integer") and not isinstance(value, float):
+        return float(value)  # Decimal
+    return value
+
+
+def _attach_changes(result: QueryResult, q: Query) -> None:
+    for row in result.rows:
+        key = tuple(row[d] for d in q.dimensions)
+        before = result.previous.get(key, {})
+        for m in q.metrics:
+            old = before.get(m, 0) or 0
+            row[f"{m}_previous"] = old
+            new = row[m] or 0
+            row[f"{m}_change"] = (
+                round(100.0 * (new - old) / old, 1) if old else (None if new else 0.0)
+            )
+
+
+def _fill_time_gaps(rows: list[dict[str, Any]], q: Query) -> list[dict[str, Any]]:
+    dim = q.dimensions[0]
+    unit = dim.split(":")[1]
+    by_key = {r[dim]: r for r in rows}
+    out = []
+    for key in _buckets(q.period, unit):
+        out.append(by_key.get(key) or {dim: key, **{m: _zero(m) for m in q.metrics}})
+    return out
+
+
+def _zero(metric: str) -> Any:
+    return None if METRICS_BY_NAME[metric].unit == "ms" else 0
+
+
+def _buckets(period: DateRange, unit: str) -> list[str]:
+    keys: list[str] = []
+    day = period.start
+    while day <= period.end:
+        if unit == "hour":
+            keys.extend(f"{day.isoformat()} {h:02d}:00" for h in range(24))
+        elif unit == "day":
+            keys.append(day.isoformat())
+        elif unit == "week":
+            monday = (day - timedelta(days=day.weekday())).isoformat()
+            if not keys or keys[-1] != monday:
+                keys.append(monday)
+        else:
+            month = day.strftime("%Y-%m")
+            if not keys or keys[-1] != month:
+                keys.append(month)
+        day += timedelta(days=1)
+    return keys

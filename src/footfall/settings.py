@@ -1,0 +1,99 @@
+"""Settings, read once (environment + optional TOML file) into a frozen object.
+
+Nothing else in Footfall reads ``os.environ``: the CLI builds ``Settings`` and
+passes it down.  Per-site choices that change what is stored (IP handling,
+page/asset classification) live in ``SiteOptions`` so the importer and a
+future tracker endpoint apply the same rules.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from footfall.errors import ConfigError
+
+DEFAULT_DB = "footfall.duckdb"
+
+#: Extensions of requests that are part of rendering a page, never pageviews.
+ASSET_EXTENSIONS = (
+    "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico",
+    "bmp", "tif", "tiff", "woff", "woff2", "ttf", "otf", "eot", "mp4", "webm", "mp3", "ogg",
+    "wav", "m4a", "m4v", "mov", "json", "xml", "txt", "wasm",
+)  # fmt: skip
+#: Extensions that are documents a person opens (counted as pageviews when GET 2xx/304).
+PAGE_EXTENSIONS = ("", "html", "htm", "php", "asp", "aspx", "jsp", "cfm", "shtml", "xhtml")
+
+IP_MODES = ("none", "truncated", "full")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOptions:
+    """Per-site enrichment choices; see docs/privacy.md for the IP trade-off."""
+
+    hosts: tuple[str, ...] = ()
+    ip_mode: str = "none"  # none: only the salted hash; truncated: /24 and /48; full: opt-in
+    timezone: str = "UTC"
+    page_extensions: tuple[str, ...] = PAGE_EXTENSIONS
+    asset_extensions: tuple[str, ...] = ASSET_EXTENSIONS
+    session_timeout_minutes: int = 30
+    country: bool = True
+
+    def __post_init__(self) -> None:
+        if self.ip_mode not in IP_MODES:
+            raise ConfigError(f"ip_mode must be one of {', '.join(IP_MODES)}, not {self.ip_mode!r}")
+        if not 1 <= self.session_timeout_minutes <= 24 * 60:
+            raise ConfigError("session_timeout_minutes must be between 1 and 1440")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Process-wide settings. Build with ``load_settings``."""
+
+    db_path: Path = Path(DEFAULT_DB)
+    batch_lines: int = 200_000
+    memory_limit: str = "512MB"
+    threads: int = 0  # 0: DuckDB decides (all cores)
+    site_defaults: SiteOptions = field(default_factory=SiteOptions)
+
+    def with_db(self, db: str | Path | None) -> Settings:
+        return self if db is None else replace(self, db_path=Path(db))
+
+
+def load_settings(env: Mapping[str, str] | None = None, file: Path | None = None) -> Settings:
+    """Environment (FOOTFALL_*) overrides the TOML file, which overrides defaults."""
+    env = os.environ if env is None else env
+    values: dict[str, object] = {}
+    config_file = file or (Path(env["FOOTFALL_CONFIG"]) if env.get("FOOTFALL_CONFIG") else None)
+    site: dict[str, object] = {}
+    if config_file is not None:
+        try:
+            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as err:
+            raise ConfigError(f"{config_file}: cannot read settings: {err}") from err
+        site = dict(data.pop("site", {}))
+        values.update(data)
+    for key, cast in (("db_path", Path), ("batch_lines", int), ("memory_limit", str),
+                      ("threads", int)):  # fmt: skip
+        raw = env.get(f"FOOTFALL_{key.upper()}")
+        if raw:
+            values[key] = raw
+        if key in values:
+            try:
+                values[key] = cast(values[key])  # type: ignore[operator]
+            except ValueError as err:
+                raise ConfigError(f"setting {key}: {err}") from err
+    unknown = set(values) - {"db_path", "batch_lines", "memory_limit", "threads"}
+    if unknown:
+        raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
+    for key in ("hosts", "page_extensions", "asset_extensions"):
+        if key in site:
+            site[key] = tuple(site[key])  # type: ignore[arg-type]
+    try:
+        site_options = SiteOptions(**site)  # type: ignore[arg-type]
+    except TypeError as err:
+        raise ConfigError(f"[site] settings: {err}") from err
+    return Settings(site_defaults=site_options, **values)  # type: ignore[arg-type]

@@ -1,0 +1,138 @@
+"""Versioned schema: small registered migrations, each applied with its record.
+
+Every migration runs in the same transaction as the row that says it ran,
+so a crash leaves the database either before or after it, never between.
+Columns of ``hits`` and ``sessions`` are documented in docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+
+HIT_COLUMNS = """
+    site VARCHAR NOT NULL,
+    day DATE NOT NULL,               -- UTC day: the visitor salt's day
+    ts TIMESTAMP NOT NULL,           -- UTC
+    file_id INTEGER,                 -- sources.file_id, NULL for tracker events
+    line_no BIGINT,
+    visitor_id UBIGINT NOT NULL,     -- salted daily hash, see enrich/identity.py
+    ip VARCHAR,                      -- NULL unless the site opted in (truncated or full)
+    country VARCHAR,
+    host VARCHAR,
+    method VARCHAR,
+    path VARCHAR,                    -- without the query string
+    protocol VARCHAR,
+    status SMALLINT NOT NULL,
+    bytes BIGINT NOT NULL,
+    duration_ms DOUBLE,
+    kind VARCHAR NOT NULL,           -- page | asset | other
+    is_pageview BOOLEAN NOT NULL,
+    referrer VARCHAR,                -- scheme://host/path, no query
+    referrer_host VARCHAR,
+    source VARCHAR,
+    channel VARCHAR,
+    channel_rule VARCHAR,
+    utm_source VARCHAR, utm_medium VARCHAR, utm_campaign VARCHAR,
+    utm_content VARCHAR, utm_term VARCHAR,
+    click_id VARCHAR,
+    ua_id UBIGINT,
+    browser VARCHAR, browser_version VARCHAR, os VARCHAR, os_version VARCHAR, device VARCHAR,
+    bot_category VARCHAR,            -- NULL for people
+    bot_name VARCHAR,
+    bot_rule VARCHAR
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[duckdb.DuckDBPyConnection], None]
+
+
+def _initial(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""
+        CREATE TABLE sites (
+            name VARCHAR PRIMARY KEY,
+            hosts VARCHAR[] NOT NULL,
+            ip_mode VARCHAR NOT NULL,
+            timezone VARCHAR NOT NULL,
+            session_timeout_minutes INTEGER NOT NULL,
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp::TIMESTAMP
+        )""")
+    con.execute("""
+        CREATE TABLE salts (
+            site VARCHAR NOT NULL, day DATE NOT NULL, salt VARCHAR NOT NULL,
+            PRIMARY KEY (site, day))""")
+    con.execute("CREATE SEQUENCE file_ids START 1")
+    con.execute("""
+        CREATE TABLE sources (
+            file_id INTEGER PRIMARY KEY DEFAULT nextval('file_ids'),
+            site VARCHAR NOT NULL,
+            fingerprint VARCHAR NOT NULL,
+            name VARCHAR NOT NULL,            -- path last imported from
+            format VARCHAR NOT NULL,
+            offset_bytes BIGINT NOT NULL,     -- decompressed bytes imported
+            lines BIGINT NOT NULL,            -- lines read up to offset_bytes
+            tail_hash VARCHAR NOT NULL,       -- sha256 of the bytes before offset_bytes
+            raw_size BIGINT NOT NULL,         -- file size on disk when last read, -1 for stdin
+            imported BIGINT NOT NULL,         -- hits stored
+            rejected BIGINT NOT NULL,         -- lines kept in rejects
+            updated_at TIMESTAMP NOT NULL,
+            UNIQUE (site, fingerprint))""")
+    con.execute("""
+        CREATE TABLE rejects (
+            site VARCHAR NOT NULL, file_id INTEGER NOT NULL, line_no BIGINT NOT NULL,
+            reason VARCHAR NOT NULL, line VARCHAR NOT NULL)""")
+    con.execute("""
+        CREATE TABLE user_agents (
+            ua_id UBIGINT PRIMARY KEY, ua VARCHAR NOT NULL,
+            browser VARCHAR, browser_version VARCHAR, os VARCHAR, os_version VARCHAR,
+            device VARCHAR, bot_category VARCHAR, bot_name VARCHAR, bot_rule VARCHAR)""")
+    con.execute(f"CREATE TABLE hits_staging ({HIT_COLUMNS})")
+    con.execute(f"CREATE TABLE hits ({HIT_COLUMNS}, session_id UBIGINT)")
+    con.execute("""
+        CREATE TABLE sessions (
+            site VARCHAR NOT NULL, day DATE NOT NULL,
+            session_id UBIGINT NOT NULL, visitor_id UBIGINT NOT NULL,
+            start_ts TIMESTAMP NOT NULL, end_ts TIMESTAMP NOT NULL,
+            duration_s DOUBLE NOT NULL, pageviews INTEGER NOT NULL, is_bounce BOOLEAN NOT NULL,
+            entry_page VARCHAR, exit_page VARCHAR, host VARCHAR,
+            referrer VARCHAR, referrer_host VARCHAR, source VARCHAR, channel VARCHAR,
+            utm_source VARCHAR, utm_medium VARCHAR, utm_campaign VARCHAR,
+            utm_content VARCHAR, utm_term VARCHAR, click_id VARCHAR,
+            browser VARCHAR, browser_version VARCHAR, os VARCHAR, os_version VARCHAR,
+            device VARCHAR, country VARCHAR,
+            bot_category VARCHAR, bot_name VARCHAR, bot_rule VARCHAR)""")
+
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _initial),)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply pending migrations; returns the versions applied."""
+    con.execute("""
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,
+            applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp::TIMESTAMP)""")
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            migration.apply(con)
+            con.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                [migration.version, migration.name],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(migration.version)
+    return applied
