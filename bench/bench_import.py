@@ -38,6 +38,8 @@ except ImportError:  # running from a checkout without the package installed
     from footfall.demo import generator as demo_generator
 
 console = Console()
+if not console.is_terminal:  # piped / CI logs: do not squeeze the tables into 80 columns
+    console = Console(width=140)
 POLL_SECONDS = 0.05
 MIB = 1024 * 1024
 TARGET_VS_GOACCESS = 10.0  # footfall lines/s >= 10x GoAccess lines/s
@@ -54,12 +56,13 @@ class Run:
     """One measured tool run."""
 
     tool: str
-    status: str = "ok"  # ok | not installed | failed | skipped
+    status: str = "ok"  # ok | not installed | failed | skipped | reused
     seconds: float | None = None
     lines: int | None = None
     megabytes: float | None = None
     peak_rss_mib: float | None = None
     note: str = ""
+    detail: str = ""  # e.g. the tail of stderr of a failed run
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -143,7 +146,10 @@ def measure(cmd: list[str], timeout: float) -> Measured:
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        try:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        except OSError as exc:  # not executable, wrong architecture, ...
+            return Measured(127, 0.0, None, 0.0, "", f"cannot run {cmd[0]}: {exc}")
         ps = psutil.Process(proc.pid)
         peak = 0
         while True:
@@ -172,8 +178,19 @@ def measure(cmd: list[str], timeout: float) -> Measured:
         )
 
 
-def _tail(text: str, lines: int = 8) -> str:
-    return "\n".join(text.strip().splitlines()[-lines:])
+def _record(run: Run, m: Measured) -> None:
+    run.seconds = m.seconds
+    run.peak_rss_mib = m.peak_rss_mib
+    run.extra["cpu_seconds"] = round(m.cpu_seconds, 3)
+
+
+def _failed(run: Run, m: Measured) -> Run:
+    """Mark `run` failed: a one-line note for the table, the stderr tail for details."""
+    tail = m.stderr.strip().splitlines()[-12:]
+    run.status = "failed"
+    run.note = f"exit {m.code}: {tail[-1] if tail else 'no error output'}"
+    run.detail = "\n".join(tail)
+    return run
 
 
 # ------------------------------------------------------------------------ input logs
@@ -201,8 +218,8 @@ def ensure_log(out_dir: Path, lines: int, seed: int) -> tuple[Path, Run]:
         except (OSError, ValueError):
             meta = {}
         if {k: meta.get(k) for k in want} == want and meta.get("bytes") == path.stat().st_size:
-            run.status = "skipped"
-            run.note = "reused existing file"
+            run.status = "reused"
+            run.note = "existing file, same generator and line count"
             run.megabytes = path.stat().st_size / 1e6
             return path, run
     console.print(f"[dim]generating {lines:,} lines -> {path}[/dim]")
@@ -227,25 +244,25 @@ def run_wc(path: Path, lines: int, mb: float, repeats: int = 3) -> Run:
     if not wc:
         run.status, run.note = "not installed", "wc not found on PATH"
         return run
-    best: tuple[float, float] | None = None
+    best: Measured | None = None
     for _ in range(repeats):  # best of N: wc is fast enough to be noisy
-        code, seconds, rss, out, err = measure([wc, "-l", str(path)], timeout=600)
-        if code != 0:
-            run.status, run.note = "failed", f"exit {code}: {_tail(err)}"
-            return run
-        counted = int(out.split()[0])
+        m = measure([wc, "-l", str(path)], timeout=600)
+        if m.code != 0:
+            return _failed(run, m)
+        counted = int(m.stdout.split()[0])
         if counted != lines:
             run.note = f"counted {counted:,} lines, expected {lines:,}"
-        if best is None or seconds < best[0]:
-            best = (seconds, rss)
+        if best is None or m.seconds < best.seconds:
+            best = m
     assert best is not None
-    run.seconds, run.peak_rss_mib = best
+    _record(run, best)
     run.note = run.note or f"best of {repeats}"
     return run
 
 
-def run_goaccess(goaccess: str | None, path: Path, lines: int, mb: float, out_dir: Path,
-                 timeout: float) -> Run:  # fmt: skip
+def run_goaccess(
+    goaccess: str | None, path: Path, lines: int, mb: float, out_dir: Path, timeout: float
+) -> Run:
     run = Run(tool="GoAccess", lines=lines, megabytes=mb)
     if not goaccess:
         run.status, run.note = "not installed", "goaccess not found on PATH"
@@ -264,11 +281,10 @@ def run_goaccess(goaccess: str | None, path: Path, lines: int, mb: float, out_di
         "--no-global-config",  # a system goaccess.conf must not change what is parsed
     ]
     run.extra["command"] = " ".join(cmd)
-    code, seconds, rss, _, err = measure(cmd, timeout)
-    if code != 0 or not report.exists():
-        run.status, run.note = "failed", f"exit {code}: {_tail(err)}"
-        return run
-    run.seconds, run.peak_rss_mib = seconds, rss
+    m = measure(cmd, timeout)
+    if m.code != 0 or not report.exists():
+        return _failed(run, m)
+    _record(run, m)
     try:
         general = json.loads(report.read_text()).get("general", {})
     except (OSError, ValueError) as exc:
@@ -283,8 +299,18 @@ def run_goaccess(goaccess: str | None, path: Path, lines: int, mb: float, out_di
 
 
 def footfall_cmd(footfall: Path, log: Path, db: Path) -> list[str]:
-    return [str(footfall), "import", str(log), "--db", str(db), "--site", "bench",
-            "--format", "combined", "--quiet"]  # fmt: skip
+    return [
+        str(footfall),
+        "import",
+        str(log),
+        "--db",
+        str(db),
+        "--site",
+        "bench",
+        "--format",
+        "combined",
+        "--quiet",
+    ]
 
 
 def _remove_db(db: Path) -> None:
@@ -292,22 +318,28 @@ def _remove_db(db: Path) -> None:
         p.unlink(missing_ok=True)
 
 
-def run_footfall(footfall: Path | None, label: str, log: Path, db: Path, lines: int, mb: float,
-                 timeout: float, fresh: bool) -> Run:  # fmt: skip
+def run_footfall(
+    footfall: Path | None,
+    label: str,
+    log: Path,
+    db: Path,
+    lines: int,
+    mb: float,
+    timeout: float,
+    fresh: bool,
+) -> Run:
     run = Run(tool=label, lines=lines, megabytes=mb)
     if footfall is None:
-        run.status, run.note = "not installed", "footfall CLI not found next to the interpreter"
+        run.status, run.note = "not installed", "footfall CLI not found (see --footfall)"
         return run
     if fresh:
         _remove_db(db)
     cmd = footfall_cmd(footfall, log, db)
     run.extra["command"] = " ".join(cmd)
-    code, seconds, rss, _, err = measure(cmd, timeout)
-    run.peak_rss_mib = rss
-    if code != 0:
-        run.status, run.note = "failed", f"exit {code}: {_tail(err, 4)}"
-        return run
-    run.seconds = seconds
+    m = measure(cmd, timeout)
+    if m.code != 0:
+        return _failed(run, m)
+    _record(run, m)
     if db.exists():
         run.extra["db_mib"] = round(db.stat().st_size / MIB, 1)
     return run
@@ -316,61 +348,73 @@ def run_footfall(footfall: Path | None, label: str, log: Path, db: Path, lines: 
 # --------------------------------------------------------------------------- report
 
 
-def ratio(name: str, value: float | None, target: str | None, met: bool | None,
-          why: str = "") -> dict[str, object]:  # fmt: skip
-    return {"name": name, "value": _round(value, 2), "target": target, "met": met, "why": why}
+def ratio(
+    name: str, value: float | None, target: str | None, met: bool | None, why: str = ""
+) -> dict[str, object]:
+    return {"name": name, "value": _round(value, 4), "target": target, "met": met, "why": why}
 
 
-def compute_ratios(wc: Run, goaccess: Run, first: Run, again: Run, big: dict[str, Run],
-                   big_lines: int) -> list[dict[str, object]]:  # fmt: skip
+def _why(run: Run | None, default: str = "not run") -> str:
+    if run is None:
+        return default
+    return f"{run.tool}: {run.status}" if not run.ok else ""
+
+
+def compute_ratios(
+    wc: Run, goaccess: Run, first: Run, again: Run, big: dict[str, Run], big_lines: int
+) -> list[dict[str, object]]:
     out = []
     ff = first.lines_per_s
-    if goaccess.status == "not installed":
-        out.append(ratio("footfall ÷ GoAccess (lines/s)", None, f">= {TARGET_VS_GOACCESS:g}",
-                         None, "GoAccess not installed"))  # fmt: skip
-    elif ff and goaccess.lines_per_s:
+
+    name, target = "footfall ÷ GoAccess (lines/s)", f">= {TARGET_VS_GOACCESS:g}"
+    if ff and goaccess.lines_per_s:
         v = ff / goaccess.lines_per_s
-        out.append(ratio("footfall ÷ GoAccess (lines/s)", v, f">= {TARGET_VS_GOACCESS:g}",
-                         v >= TARGET_VS_GOACCESS))  # fmt: skip
+        out.append(ratio(name, v, target, v >= TARGET_VS_GOACCESS))
     else:
-        why = "footfall import unavailable" if not ff else f"GoAccess {goaccess.status}"
-        out.append(ratio("footfall ÷ GoAccess (lines/s)", None, f">= {TARGET_VS_GOACCESS:g}",
-                         None, why))  # fmt: skip
+        why = "GoAccess not installed" if goaccess.status == "not installed" else ""
+        out.append(ratio(name, None, target, None, why or _why(first) or _why(goaccess)))
+
+    name = "footfall ÷ wc -l (lines/s)"
     if ff and wc.lines_per_s:
-        out.append(ratio("footfall ÷ wc -l (lines/s)", ff / wc.lines_per_s, None, None,
-                         "share of the read-the-bytes floor"))  # fmt: skip
+        out.append(ratio(name, ff / wc.lines_per_s, None, None, "share of the read-only floor"))
     else:
-        out.append(ratio("footfall ÷ wc -l (lines/s)", None, None, None,
-                         "footfall import unavailable" if not ff else f"wc {wc.status}"))  # fmt: skip
-    if first.ok and again.ok and again.seconds:
-        v = first.seconds / again.seconds  # type: ignore[operator]
-        out.append(ratio("first import ÷ re-import (time)", v, f">= {TARGET_REIMPORT:g}",
-                         v >= TARGET_REIMPORT))  # fmt: skip
+        out.append(ratio(name, None, None, None, _why(first) or _why(wc)))
+
+    name, target = "first import ÷ re-import (time)", f">= {TARGET_REIMPORT:g}"
+    if first.ok and again.ok and first.seconds and again.seconds:
+        v = first.seconds / again.seconds
+        out.append(ratio(name, v, target, v >= TARGET_REIMPORT))
     else:
-        out.append(ratio("first import ÷ re-import (time)", None, f">= {TARGET_REIMPORT:g}",
-                         None, "footfall import unavailable"))  # fmt: skip
+        out.append(ratio(name, None, target, None, _why(first) or _why(again)))
+
     full, half = big.get("full"), big.get("half")
-    label = f"peak RSS at {big_lines:,} lines (MiB)" if big_lines else "peak RSS on big file (MiB)"
+    name, target = f"peak RSS at {big_lines:,} lines (MiB)", f"<= {TARGET_RSS_MIB:g}"
     if not big_lines:
-        out.append(ratio(label, None, f"<= {TARGET_RSS_MIB:g}", None, "--big-lines 0"))
-    elif full is not None and full.status == "ok" and full.peak_rss_mib:
-        out.append(ratio(label, full.peak_rss_mib, f"<= {TARGET_RSS_MIB:g}",
-                         full.peak_rss_mib <= TARGET_RSS_MIB))  # fmt: skip
+        out.append(ratio("peak RSS on the big file (MiB)", None, target, None, "--big-lines 0"))
+    elif full is not None and full.ok and full.peak_rss_mib:
+        out.append(ratio(name, full.peak_rss_mib, target, full.peak_rss_mib <= TARGET_RSS_MIB))
     else:
-        out.append(ratio(label, None, f"<= {TARGET_RSS_MIB:g}", None,
-                         "footfall import unavailable"))  # fmt: skip
-    if big_lines and full and half and full.ok and half.ok and half.peak_rss_mib:
-        v = (full.peak_rss_mib or 0) / half.peak_rss_mib
-        out.append(ratio("peak RSS full ÷ half file (flat memory)", v,
-                         f"<= {TARGET_RSS_GROWTH:g}", v <= TARGET_RSS_GROWTH))  # fmt: skip
-    elif big_lines:
-        out.append(ratio("peak RSS full ÷ half file (flat memory)", None,
-                         f"<= {TARGET_RSS_GROWTH:g}", None, "footfall import unavailable"))  # fmt: skip
+        out.append(ratio(name, None, target, None, _why(full) or "not sampled"))
+
+    if big_lines:
+        name, target = "peak RSS full ÷ half file (flat memory)", f"<= {TARGET_RSS_GROWTH:g}"
+        ok = full and half and full.ok and half.ok and full.peak_rss_mib and half.peak_rss_mib
+        if ok:
+            v = full.peak_rss_mib / half.peak_rss_mib  # type: ignore[operator, union-attr]
+            out.append(ratio(name, v, target, v <= TARGET_RSS_GROWTH))
+        else:
+            out.append(ratio(name, None, target, None, _why(half) or _why(full) or "not sampled"))
     return out
 
 
 def _fmt(value: float | None, spec: str) -> str:
     return "—" if value is None else format(value, spec)
+
+
+def _fmt_ratio(value: object) -> str:
+    if not isinstance(value, float | int):
+        return "—"
+    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3g}"
 
 
 def print_report(runs: list[Run], ratios: list[dict[str, object]]) -> None:
@@ -406,7 +450,7 @@ def print_report(runs: list[Run], ratios: list[dict[str, object]]) -> None:
         value = r["value"]
         targets.add_row(
             str(r["name"]),
-            "—" if value is None else f"{value:,.2f}",
+            _fmt_ratio(value),
             str(r["target"] or ""),
             result,
         )
@@ -419,14 +463,22 @@ def print_report(runs: list[Run], ratios: list[dict[str, object]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--lines", type=int, default=1_000_000, help="lines of the main log")
-    parser.add_argument("--big-lines", type=int, default=5_000_000,
-                        help="lines of the memory-test log (0 to skip); also runs half of it")  # fmt: skip
+    parser.add_argument(
+        "--big-lines",
+        type=int,
+        default=5_000_000,
+        help="lines of the memory-test log (0 to skip); also runs half of it",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "out", help="work/output directory")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=3_600, help="per tool run, seconds")
     parser.add_argument("--goaccess", default=shutil.which("goaccess"), help="GoAccess binary")
-    parser.add_argument("--footfall", type=Path,
-                        default=Path(sys.executable).with_name("footfall"), help="footfall CLI")  # fmt: skip
+    parser.add_argument(
+        "--footfall",
+        type=Path,
+        default=Path(sys.executable).with_name("footfall"),
+        help="footfall CLI",
+    )
     parser.add_argument("--keep-db", action="store_true", help="keep the DuckDB files")
     args = parser.parse_args(argv)
     if args.lines <= 0 or args.big_lines < 0:
@@ -436,8 +488,10 @@ def main(argv: list[str] | None = None) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     footfall: Path | None = args.footfall if args.footfall.exists() else None
     if footfall is None:
-        console.print(f"[yellow]footfall CLI not found at {args.footfall}; "
-                      "import runs will be skipped[/yellow]")  # fmt: skip
+        console.print(
+            f"[yellow]footfall CLI not found at {args.footfall}; "
+            "import runs will be skipped[/yellow]"
+        )
 
     log, gen = ensure_log(out_dir, args.lines, args.seed)
     size = log.stat().st_size
@@ -447,17 +501,20 @@ def main(argv: list[str] | None = None) -> int:
     wc = run_wc(log, args.lines, mb)
     goaccess = run_goaccess(args.goaccess, log, args.lines, mb, out_dir, args.timeout)
     db = out_dir / f"{log.stem}.duckdb"
-    first = run_footfall(footfall, "footfall import (first)", log, db, args.lines, mb,
-                         args.timeout, fresh=True)  # fmt: skip
+    first = run_footfall(
+        footfall, "footfall import (first)", log, db, args.lines, mb, args.timeout, fresh=True
+    )
     if first.ok:
-        again = run_footfall(footfall, "footfall import (again)", log, db, args.lines, mb,
-                             args.timeout, fresh=False)  # fmt: skip
+        again = run_footfall(
+            footfall, "footfall import (again)", log, db, args.lines, mb, args.timeout, fresh=False
+        )
     else:
-        again = Run(tool="footfall import (again)", status="skipped",
-                    note="first import did not succeed")  # fmt: skip
+        again = Run(
+            tool="footfall import (again)", status="skipped", note="first import did not succeed"
+        )
     if first.status == "failed":
-        console.print("[red]footfall import failed:[/red]")
-        console.print(first.note, markup=False)
+        console.print("[red]footfall import failed; its stderr ends with:[/red]")
+        console.print(first.detail or first.note, markup=False, highlight=False)
     if not args.keep_db:
         _remove_db(db)
 
@@ -466,16 +523,28 @@ def main(argv: list[str] | None = None) -> int:
     if args.big_lines:
         for key, n in (("half", args.big_lines // 2), ("full", args.big_lines)):
             if not first.ok:
-                big[key] = Run(tool=f"footfall import {n:,} lines", status="skipped",
-                               lines=n, note="footfall import unavailable")  # fmt: skip
+                big[key] = Run(
+                    tool=f"footfall import {n:,} lines",
+                    status="skipped",
+                    lines=n,
+                    note="footfall import unavailable",
+                )
                 runs.append(big[key])
                 continue
             big_log, big_gen = ensure_log(out_dir, n, args.seed)
             big_gen.tool = f"generator ({n:,} lines)"
             big_mb = big_log.stat().st_size / 1e6
             big_db = out_dir / f"{big_log.stem}.duckdb"
-            big[key] = run_footfall(footfall, f"footfall import {n:,} lines", big_log, big_db, n,
-                                    big_mb, args.timeout, fresh=True)  # fmt: skip
+            big[key] = run_footfall(
+                footfall,
+                f"footfall import {n:,} lines",
+                big_log,
+                big_db,
+                n,
+                big_mb,
+                args.timeout,
+                fresh=True,
+            )
             if not args.keep_db:
                 _remove_db(big_db)
             runs += [big_gen, big[key]]

@@ -1,0 +1,40 @@
+# Two commands do all set-up on a fresh machine:
+#   make demo   install into .venv, generate a realistic log, import it, show the overview
+#   make test   install with test tools, lint, run the whole test suite
+# `make import LOG=/var/log/nginx/access.log` imports your own log instead of the demo.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install lint import bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/footfall demo
+
+import: $(STAMP)
+	@test -n "$(LOG)" || (echo "usage: make import LOG=/path/to/access.log [SITE=name]"; exit 2)
+	$(BIN)/footfall import $(LOG) --site $(or $(SITE),default)
+	$(BIN)/footfall report overview --site $(or $(SITE),default)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_import.py
+
+clean:
+	rm -rf $(VENV) demo bench/out .pytest_cache .ruff_cache
