@@ -54,7 +54,8 @@ class Settings:
     """Process-wide settings. Build with ``load_settings``."""
 
     db_path: Path = Path(DEFAULT_DB)
-    batch_lines: int = 200_000
+    batch_lines: int = 200_000  # a chunk is about batch_lines * 100 bytes, at most 16 MiB
+    flush_rows: int = 1_000_000  # staged rows committed with their checkpoints
     memory_limit: str = "512MB"
     threads: int = 0  # 0: DuckDB decides (all cores)
     site_defaults: SiteOptions = field(default_factory=SiteOptions)
@@ -76,8 +77,8 @@ def load_settings(env: Mapping[str, str] | None = None, file: Path | None = None
             raise ConfigError(f"{config_file}: cannot read settings: {err}") from err
         site = dict(data.pop("site", {}))
         values.update(data)
-    for key, cast in (("db_path", Path), ("batch_lines", int), ("memory_limit", str),
-                      ("threads", int)):  # fmt: skip
+    for key, cast in (("db_path", Path), ("batch_lines", int), ("flush_rows", int),
+                      ("memory_limit", str), ("threads", int)):  # fmt: skip
         raw = env.get(f"FOOTFALL_{key.upper()}")
         if raw:
             values[key] = raw
@@ -86,7 +87,7 @@ def load_settings(env: Mapping[str, str] | None = None, file: Path | None = None
                 values[key] = cast(values[key])  # type: ignore[operator]
             except ValueError as err:
                 raise ConfigError(f"setting {key}: {err}") from err
-    unknown = set(values) - {"db_path", "batch_lines", "memory_limit", "threads"}
+    unknown = set(values) - {"db_path", "batch_lines", "flush_rows", "memory_limit", "threads"}
     if unknown:
         raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
     for key in ("hosts", "page_extensions", "asset_extensions"):

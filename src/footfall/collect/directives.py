@@ -27,7 +27,9 @@ class Directive:
 DIGITS = r"[0-9]+"
 DIGITS_OR_DASH = r"[0-9]+|-"
 STATUS = r"[0-9]{3}"
-NUMBER_OR_DASH = r"[0-9]+(?:\.[0-9]+)?|-"
+#: nginx always writes $request_time with milliseconds ("0.123"): requiring the dot keeps an
+#: Apache %D / %T integer from being read as nginx seconds during detection.
+SECONDS_MS_OR_DASH = r"[0-9]+\.[0-9]+|-"
 CLF_TIME = r"[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}"
 ISO_TIME = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
 
@@ -90,7 +92,7 @@ NGINX: dict[str, Directive] = {
     "bytes_sent": Directive("bytes", DIGITS, doc="bytes sent including headers"),
     "http_referer": Directive("referrer", doc="Referer header"),
     "http_user_agent": Directive("user_agent", doc="User-Agent header"),
-    "request_time": Directive("duration", NUMBER_OR_DASH, unit=1000.0, doc="seconds.ms"),
+    "request_time": Directive("duration", SECONDS_MS_OR_DASH, unit=1000.0, doc="seconds.ms"),
     "upstream_response_time": Directive(None, doc="upstream seconds, may be a list"),
     "host": Directive("host", doc="host from request line, Host header or server_name"),
     "http_host": Directive("host", doc="Host header"),

@@ -96,6 +96,8 @@ def tokenize_apache(spec: str) -> list[Token]:
     pattern = re.compile(r"%[<>]?(?:!?[0-9,]+)?(?:\{([^}]*)\})?([<>]?[a-zA-Z%])")
     pos = 0
     for match in pattern.finditer(spec):
+        if "%" in spec[pos : match.start()]:
+            raise FormatDefinitionError(f"incomplete directive before {match.group(0)!r} in {spec!r}")
         if match.start() > pos:
             tokens.append(Token(literal=spec[pos : match.start()]))
         arg, letter = match.group(1), match.group(2)

@@ -44,12 +44,19 @@ class Chunk:
     data: bytes
 
 
-def _rotation_key(path: Path) -> tuple[str, int, str]:
-    """access.log.10.gz < access.log.2.gz < access.log.1 < access.log (oldest first)."""
+def _rotation_key(path: Path) -> tuple[str, int, int, str]:
+    """access.log.10.gz < access.log.2.gz < access.log.1 < access.log (oldest first).
+
+    logrotate ``dateext`` suffixes (access.log-20260115) count the other way: a larger
+    date is newer, so 8+ digit numbers sort ascending.
+    """
     m = re.match(r"(.*?)(?:[.-](\d+))?(\.gz|\.bz2|\.xz)?$", path.name)
     assert m is not None
-    number = int(m.group(2)) if m.group(2) else 0
-    return (str(path.parent / m.group(1)), -number, path.name)
+    digits = m.group(2) or ""
+    if not digits:
+        return (str(path.parent / m.group(1)), 1, 0, path.name)  # the live file: newest
+    age = int(digits) if len(digits) >= 8 else -int(digits)
+    return (str(path.parent / m.group(1)), 0, age, path.name)
 
 
 def expand_inputs(args: list[str]) -> list[Source]:
@@ -94,7 +101,14 @@ def open_stream(source: Source) -> BinaryIO:
     for magic, kind in MAGIC:
         if head.startswith(magic):
             opener = {"gzip": gzip.GzipFile, "bz2": bz2.BZ2File, "xz": lzma.LZMAFile}[kind]
-            return opener(fileobj=raw)  # type: ignore[return-value]
+            if source.path is None:
+                return opener(fileobj=raw)  # type: ignore[return-value]
+            # opened by name, the decompressor owns the file and closes it with itself
+            raw.close()
+            try:
+                return opener(source.path)  # type: ignore[return-value]
+            except OSError as err:
+                raise SourceUnreadable(source.name, err.strerror or str(err)) from err
     return raw
 
 
@@ -174,10 +188,10 @@ def read_first_line(source: Source) -> tuple[bytes, BinaryIO]:
         stream = open_stream(source)
         return first, stream
     # standard input cannot rewind: put the line back in front of the rest
-    return first, _Prepended(first, stream)  # type: ignore[return-value]
+    return first, Prepended(first, stream)  # type: ignore[return-value]
 
 
-class _Prepended(io.RawIOBase):
+class Prepended(io.RawIOBase):
     """A stream that yields ``head`` and then the rest of ``rest``."""
 
     def __init__(self, head: bytes, rest: BinaryIO) -> None:

@@ -726,6 +726,12 @@ class _Generator:
         self.automation_ips = (self._ipv4(), self._ipv4(), self._ipv4())
         self.uptime_ips = ("216.144.248.18", "69.162.124.235", "63.143.42.244")
         self.total_days = spec.days
+        # Per-day state, set by day_events().
+        self.out: list[tuple[int, int, str]] = []
+        self.stamp: Callable[[int], str] = str
+        self.pick_hour = self.pick_hour_wd
+        self.err_lo = self.err_hi = -1  # 5xx incident window (seconds of day)
+        self.err_status = 502
 
     # -- primitives ------------------------------------------------------------------
     def _ipv4(self) -> str:
@@ -978,43 +984,50 @@ class _Generator:
     def _assets(
         self, v: _Visitor, t: int, path: str, page_url: str, seen: set[str], first: bool
     ) -> None:
+        """Static assets loaded by a rendered page (nothing when in the browser cache)."""
         rnd = self.rnd
+        images = _PAGE_IMAGES.get(path, ())
+        revalidate = False
+        if not first:
+            revalidate = rnd() < 0.06  # occasional revalidation of the bundle on later pages
+            if not revalidate and not images:
+                return  # the common case: everything already in the memory cache
         out = self.out
-        stamp = self.stamp
         ms = self.ms
-        tail = f' "{page_url}" "{v.ua}"'
-        head = f"{v.ipp}"
-        proto = v.proto
         cached = v.cached
-        ts = stamp(t)
-        ts1 = stamp(t + 1)
+        tail = f' "{page_url}" "{v.ua}"'
+        head = f'{v.ipp}{self.stamp(t)} "GET '
+        proto = f' {v.proto}" '
         if first:
             if not cached:
                 for a in _SHARED_ASSETS:
-                    line = f'{head}{ts} "GET {a} {proto}" 200 {_ASSET_SIZES[a]}{tail}'
+                    line = f"{head}{a}{proto}200 {_ASSET_SIZES[a]}{tail}"
                     out.append((t, _K_HUMAN_OTHER, line + ms[int(rnd() * 25)] if ms else line))
                     seen.add(a)
-                line = f'{head}{ts1} "GET /favicon.ico {proto}" 200 1150{tail}'
+                line = f'{v.ipp}{self.stamp(t + 1)} "GET /favicon.ico{proto}200 1150{tail}'
                 out.append((t + 1, _K_HUMAN_OTHER, line + ms[0] if ms else line))
             elif rnd() < 0.55:  # revalidation of the cached bundle
                 for a in _SHARED_ASSETS:
-                    line = f'{head}{ts} "GET {a} {proto}" 304 0{tail}'
+                    line = f"{head}{a}{proto}304 0{tail}"
                     out.append((t, _K_HUMAN_OTHER, line + ms[int(rnd() * 3)] if ms else line))
                     seen.add(a)
-        elif rnd() < 0.06:  # occasional revalidation of the bundle on later pages
+        elif revalidate:
             a = _SHARED_ASSETS[int(rnd() * 3)]
-            line = f'{head}{ts} "GET {a} {proto}" 304 0{tail}'
+            line = f"{head}{a}{proto}304 0{tail}"
             out.append((t, _K_HUMAN_OTHER, line + ms[int(rnd() * 3)] if ms else line))
-        for a in _PAGE_IMAGES.get(path, ()):
+        head1 = None
+        for a in images:
             if a in seen:
                 continue
             seen.add(a)
+            if cached and rnd() < 0.5:
+                continue
+            if head1 is None:
+                head1 = f'{v.ipp}{self.stamp(t + 1)} "GET '
             if cached:
-                if rnd() < 0.5:
-                    continue
-                line = f'{head}{ts1} "GET {a} {proto}" 304 0{tail}'
+                line = f"{head1}{a}{proto}304 0{tail}"
             else:
-                line = f'{head}{ts1} "GET {a} {proto}" 200 {_ASSET_SIZES[a]}{tail}'
+                line = f"{head1}{a}{proto}200 {_ASSET_SIZES[a]}{tail}"
             out.append((t + 1, _K_HUMAN_OTHER, line + ms[int(rnd() * 40)] if ms else line))
 
     def _api(

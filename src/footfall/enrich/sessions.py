@@ -1,7 +1,8 @@
 """Behaviour-based bot detection and sessions, computed per (site, UTC day).
 
 Both need every hit of a visitor, so they run when an import finishes, over
-whole days: the day's stored hits plus the new ones, recomputed together.
+whole days of staged rows (``group_rows``: a day already stored is moved back
+to staging first, so it is recomputed whole).
 Visitor ids change every UTC day (daily salt), so a day is a closed world:
 no session crosses midnight UTC (as in Plausible), and recomputing a day
 never touches another.
@@ -33,17 +34,17 @@ WITH per_visitor AS (
         bool_or(regexp_matches(path, $scanner_regex)) AS scanner,
         count(*) FILTER (WHERE kind = 'page') AS pages,
         count(*) FILTER (WHERE kind = 'asset') AS assets
-    FROM day_rows WHERE bot_category IS NULL
+    FROM group_rows WHERE bot_category IS NULL
     GROUP BY day, visitor_id
 ), rate AS (
     SELECT day, visitor_id, max(n) AS peak FROM (
-        SELECT day, visitor_id, count(*) AS n FROM day_rows
+        SELECT day, visitor_id, count(*) AS n FROM group_rows
         WHERE bot_category IS NULL AND kind <> 'asset'
         GROUP BY day, visitor_id, date_trunc('minute', ts)
     ) GROUP BY day, visitor_id
 ), day_assets AS (
     SELECT day, count(*) FILTER (WHERE kind = 'asset') > 0 AS has_assets
-    FROM day_rows GROUP BY day
+    FROM group_rows GROUP BY day
 ), flagged AS (
     SELECT day, visitor_id,
         CASE WHEN scanner THEN 'behaviour:scanner-path'
@@ -60,31 +61,41 @@ SELECT day, visitor_id, bot_rule,
 FROM flagged WHERE bot_rule IS NOT NULL
 """
 
-#: Hits with behaviour marks and session ids (NULL for anything but pageviews).
-FINAL_HITS_SQL = """
-CREATE OR REPLACE TEMP TABLE final_hits AS
+#: The bot columns of a staged row once behaviour is known.
+MARKED_BOT_COLUMNS = """
+    coalesce(r.bot_category, b.bot_category) AS bot_category,
+    CASE WHEN r.bot_category IS NULL AND b.bot_category IS NOT NULL THEN 'Unnamed bot'
+         ELSE r.bot_name END AS bot_name,
+    coalesce(r.bot_rule, b.bot_rule) AS bot_rule"""
+
+#: Pageviews with their session id; ``rid`` is the staged row's rowid.
+PAGEVIEWS_SQL = f"""
+CREATE OR REPLACE TEMP TABLE pageviews AS
 WITH marked AS (
-    SELECT r.* REPLACE (
-        coalesce(r.bot_category, b.bot_category) AS bot_category,
-        CASE WHEN r.bot_category IS NULL AND b.bot_category IS NOT NULL THEN 'Unnamed bot'
-             ELSE r.bot_name END AS bot_name,
-        coalesce(r.bot_rule, b.bot_rule) AS bot_rule)
-    FROM day_rows r LEFT JOIN behaviour b USING (day, visitor_id)
+    SELECT r.rowid AS rid, r.* EXCLUDE (rowid) REPLACE ({MARKED_BOT_COLUMNS})
+    FROM group_rows r LEFT JOIN behaviour b USING (day, visitor_id)
+    WHERE r.is_pageview
 ), gaps AS (
     SELECT *, CASE WHEN lag(ts) OVER w IS NULL
                     OR ts - lag(ts) OVER w > to_minutes($timeout::BIGINT) THEN 1 ELSE 0 END AS new_session
-    FROM marked WHERE is_pageview
+    FROM marked
     WINDOW w AS (PARTITION BY day, visitor_id ORDER BY ts, line_no)
 ), numbered AS (
     SELECT *, sum(new_session) OVER (PARTITION BY day, visitor_id ORDER BY ts, line_no
                                      ROWS UNBOUNDED PRECEDING) AS session_no
     FROM gaps
 )
-SELECT * EXCLUDE (new_session, session_no),
-    hash(day, visitor_id, session_no) AS session_id
+SELECT * EXCLUDE (new_session, session_no), hash(day, visitor_id, session_no) AS session_id
 FROM numbered
-UNION ALL BY NAME
-SELECT *, NULL::UBIGINT AS session_id FROM marked WHERE NOT is_pageview
+"""
+
+#: Staged rows -> hits, with behaviour marks and session ids.
+INSERT_HITS_SQL = f"""
+INSERT INTO hits BY NAME
+SELECT r.* EXCLUDE (rowid) REPLACE ({MARKED_BOT_COLUMNS}), p.session_id
+FROM group_rows r
+LEFT JOIN behaviour b USING (day, visitor_id)
+LEFT JOIN (SELECT rid, session_id FROM pageviews) p ON p.rid = r.rowid
 """
 
 SESSIONS_SQL = """
@@ -93,7 +104,7 @@ WITH keyed AS (
     SELECT *,
         epoch_us(ts)::HUGEINT * 10000000000 + coalesce(line_no, 0) AS k,
         channel = 'Internal' AS internal
-    FROM final_hits WHERE session_id IS NOT NULL
+    FROM pageviews
 )
 SELECT site, day, session_id,
     any_value(visitor_id) AS visitor_id,

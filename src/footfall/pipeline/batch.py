@@ -1,10 +1,10 @@
-"""One chunk of lines -> rejects and enriched rows in ``hits_staging``.
+"""One chunk of lines -> rejects and enriched rows in the temp table ``staging``.
 
 The enrichment is an ordered list of named steps (``ENRICH_STEPS``).  Row-wise
 work runs vectorised in DuckDB; work that needs Python libraries (user-agent
 parsing, channel rules, IP -> country) runs once per *distinct* value and is
 joined back, so its cost follows the number of distinct user agents, not of
-lines.  The caller wraps a batch and its checkpoint in one transaction.
+lines.  Nothing here is durable: ``finalize.flush`` commits staged rows with their checkpoints.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ ENRICH_STEPS: tuple[Step, ...] = (
     Step("put_source", "source and channel by the channel rules, once per distinct signal"),
     Step("put_country", "country of the IP from the iptocc table, before the IP is dropped"),
     Step("put_visitor_id", "salted daily hash of IP and user agent; IP dropped or truncated"),
-    Step("write", "insert into hits_staging; sessions and behaviour run when the import ends"),
+    Step("write", "insert into staging; behaviour bots and sessions run at the next flush"),
 )
 
 
@@ -128,7 +128,7 @@ def _parse(db: Database, ctx: BatchContext, early: list[tuple[int, str, str]]) -
             "line": pa.array([r[2][:2000] for r in rows], pa.string()),
         })  # fmt: skip
         db.register("new_rejects", rejects)
-        db.execute("INSERT INTO rejects BY NAME SELECT * FROM new_rejects")
+        db.execute("INSERT INTO staged_rejects BY NAME SELECT * FROM new_rejects")
         db.unregister("new_rejects")
     return len(rows)
 
@@ -227,7 +227,7 @@ def _write(db: Database, ctx: BatchContext) -> int:
     visitor = visitor_id_sql("s.salt", "g.client_ip", "g.user_agent")
     row = db.fetchone(
         f"""
-        INSERT INTO hits_staging BY NAME
+        INSERT INTO staging BY NAME
         SELECT g.* EXCLUDE (client_ip, user_agent),
             $site AS site, $file_id AS file_id,
             {visitor} AS visitor_id,

@@ -1,32 +1,83 @@
-"""Move staged hits into ``hits`` day by day, with behaviour bots and sessions.
+"""Flush: staged rows -> ``hits`` and ``sessions``, with their checkpoints, in one transaction.
 
-Days are finalised in groups of about ``GROUP_ROWS`` rows, each group in one
-transaction: the day's stored hits and staged hits are recomputed together,
-then replace what was stored.  A crash leaves every day either finalised or
-still staged, and the next import finishes the job.
+Imported batches wait in temp tables (``schema.create_staging``).  A flush
+computes behaviour bots and sessions for every staged day and commits them
+together with the checkpoints of the sources they came from, so the database
+holds either everything up to a checkpoint or nothing of it: an import killed
+at any moment resumes from the last flush and ends with exact counts.
+
+A day that already has stored hits (a log that grew, a second file of the
+same day) is moved back to staging first and recomputed whole, since its
+sessions may now continue.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from footfall.enrich.sessions import (
     BEHAVIOUR_PARAMS,
     BEHAVIOUR_SQL,
-    FINAL_HITS_SQL,
+    INSERT_HITS_SQL,
+    PAGEVIEWS_SQL,
     SESSIONS_SQL,
 )
+from footfall.pipeline import checkpoints
 from footfall.store.database import Database
+from footfall.store.sites import check_site_name
 
-GROUP_ROWS = 2_000_000
+GROUP_ROWS = 1_000_000
+
+#: Stored hits back to staging, without the behaviour marks that are recomputed.
+MOVE_BACK_SQL = """
+INSERT INTO staging BY NAME
+SELECT * EXCLUDE (session_id) REPLACE (
+    CASE WHEN starts_with(bot_rule, 'behaviour:') THEN NULL ELSE bot_category END AS bot_category,
+    CASE WHEN starts_with(bot_rule, 'behaviour:') THEN NULL ELSE bot_name END AS bot_name,
+    CASE WHEN starts_with(bot_rule, 'behaviour:') THEN NULL ELSE bot_rule END AS bot_rule)
+FROM hits WHERE site = $site AND list_contains($days, day)
+"""
 
 
-def staged_days(db: Database) -> dict[str, list[tuple[date, int]]]:
-    """Site -> [(day, rows stored + staged)] for every day that has staged rows."""
+def staged_rows(db: Database) -> int:
+    row = db.fetchone("SELECT count(*) FROM staging")
+    return int(row[0]) if row else 0
+
+
+def flush(
+    db: Database,
+    pending: Iterable[checkpoints.Checkpoint],
+    timeouts: dict[str, int],
+    on_group: Callable[[int, int], None] | None = None,
+) -> int:
+    """Commit staged rows, rejects and ``pending`` checkpoints atomically; returns rows stored."""
+    stored = 0
+    with db.transaction():
+        db.execute("INSERT INTO rejects BY NAME SELECT * FROM staged_rejects")
+        db.execute("DELETE FROM staged_rejects")
+        plan = [(site, g) for site, days in _staged_days(db).items() for g in _groups(days)]
+        for i, (site, group) in enumerate(plan):
+            stored += _finalize_days(db, site, group, timeouts.get(site, 30))
+            if on_group:
+                on_group(i + 1, len(plan))
+        for cp in pending:
+            checkpoints.save(db, cp)
+    return stored
+
+
+def move_back(db: Database, site: str, days: list[date]) -> None:
+    """Stored days -> staging (inside the caller's transaction)."""
+    params = {"site": site, "days": days}
+    db.execute(MOVE_BACK_SQL, params)
+    db.execute("DELETE FROM hits WHERE site = $site AND list_contains($days, day)", params)
+    db.execute("DELETE FROM sessions WHERE site = $site AND list_contains($days, day)", params)
+
+
+def _staged_days(db: Database) -> dict[str, list[tuple[date, int]]]:
     rows = db.fetchall(
         """
-        WITH staged AS (SELECT site, day, count(*) AS n FROM hits_staging GROUP BY site, day),
+        WITH staged AS (SELECT site, day, count(*) AS n FROM staging GROUP BY site, day),
              stored AS (SELECT site, day, count(*) AS n FROM hits
                         WHERE (site, day) IN (SELECT (site, day) FROM staged) GROUP BY site, day)
         SELECT staged.site, staged.day, staged.n + coalesce(stored.n, 0)
@@ -39,7 +90,7 @@ def staged_days(db: Database) -> dict[str, list[tuple[date, int]]]:
     return out
 
 
-def day_groups(days: list[tuple[date, int]], limit: int = GROUP_ROWS) -> list[list[date]]:
+def _groups(days: list[tuple[date, int]], limit: int = GROUP_ROWS) -> list[list[date]]:
     groups: list[list[date]] = []
     size = 0
     for day, n in days:
@@ -51,44 +102,23 @@ def day_groups(days: list[tuple[date, int]], limit: int = GROUP_ROWS) -> list[li
     return groups
 
 
-def finalize(
-    db: Database, timeouts: dict[str, int], on_group: Callable[[int, int], None] | None = None
-) -> int:
-    """Finalise every staged day; ``timeouts`` maps site -> session timeout minutes."""
-    done = 0
-    plan = [(site, g) for site, days in staged_days(db).items() for g in day_groups(days)]
-    for i, (site, group) in enumerate(plan):
-        with db.transaction():
-            done += _finalize_group(db, site, group, timeouts.get(site, 30))
-        if on_group:
-            on_group(i + 1, len(plan))
-    return done
-
-
-def _finalize_group(db: Database, site: str, days: list[date], timeout: int) -> int:
-    params = {"site": site, "days": days}
-    where = "site = $site AND list_contains($days, day)"
+def _finalize_days(db: Database, site: str, days: list[date], timeout: int) -> int:
+    check_site_name(site)  # views cannot hold parameters: the name is validated instead
+    move_back(db, site, days)
+    day_list = ", ".join(f"DATE '{d.isoformat()}'" for d in days)
     db.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE day_rows AS
-        SELECT * EXCLUDE (session_id) REPLACE (
-            CASE WHEN starts_with(bot_rule, 'behaviour:') THEN NULL ELSE bot_category END
-                AS bot_category,
-            CASE WHEN starts_with(bot_rule, 'behaviour:') THEN NULL ELSE bot_name END AS bot_name,
-            CASE WHEN starts_with(bot_rule, 'behaviour:') THEN NULL ELSE bot_rule END AS bot_rule)
-        FROM hits WHERE {where}
-        UNION ALL BY NAME
-        SELECT * FROM hits_staging WHERE {where}
-        """,
-        params,
+        "CREATE OR REPLACE TEMP VIEW group_rows AS SELECT rowid, * FROM staging "
+        f"WHERE site = '{site}' AND day IN ({day_list})"
     )
     db.execute(BEHAVIOUR_SQL, BEHAVIOUR_PARAMS)
-    db.execute(FINAL_HITS_SQL, {"timeout": timeout})
-    db.execute(f"DELETE FROM hits WHERE {where}", params)
-    db.execute(f"DELETE FROM sessions WHERE {where}", params)
-    row = db.fetchone("INSERT INTO hits BY NAME SELECT * FROM final_hits")
+    db.execute(PAGEVIEWS_SQL, {"timeout": timeout})
+    row = db.fetchone(INSERT_HITS_SQL)
     db.execute(SESSIONS_SQL)
-    db.execute(f"DELETE FROM hits_staging WHERE {where}", params)
-    for table in ("day_rows", "behaviour", "final_hits"):
-        db.execute(f"DROP TABLE IF EXISTS {table}")
+    db.execute(
+        "DELETE FROM staging WHERE site = $site AND list_contains($days, day)",
+        {"site": site, "days": days},
+    )
+    db.execute("DROP VIEW group_rows")
+    db.execute("DROP TABLE behaviour")
+    db.execute("DROP TABLE pageviews")
     return int(row[0]) if row else 0

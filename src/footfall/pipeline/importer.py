@@ -1,27 +1,28 @@
 """``footfall import``: sources -> checkpointed batches -> finalised days.
 
 For each source: fingerprint its first line, look up its checkpoint, detect
-its format, skip what is already imported, then import chunk by chunk, each
-chunk and its checkpoint in one transaction.  A file that fails half-way
+its format, skip what is already imported, then import chunk by chunk into
+temp staging; every ``flush_rows`` rows and at the end, ``finalize.flush``
+commits staged rows with their checkpoints.  A file that fails half-way
 (corrupt archive) has this run's rows removed again, so nothing is half
-stored; other sources go on.  Staged rows become reportable when the import
-ends (``finalize``), which a killed import's next run completes.
+stored; other sources go on.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from footfall.collect import sources as src
 from footfall.collect.detect import Detection, detect
 from footfall.errors import InputError, SourceUnreadable
 from footfall.pipeline import checkpoints
 from footfall.pipeline.batch import BatchContext, import_batch, lines_table
-from footfall.pipeline.finalize import finalize
-from footfall.settings import Settings, SiteOptions
+from footfall.pipeline.finalize import flush, move_back, staged_rows
+from footfall.settings import Settings
 from footfall.store.database import Database
+from footfall.store.schema import create_staging
 from footfall.store.sites import add_hosts, ensure_site
 
 HEAD_BYTES = 256 * 1024
@@ -80,134 +81,154 @@ class ImportRequest:
 def run_import(
     settings: Settings, request: ImportRequest, progress: Progress | None = None
 ) -> ImportReport:
-    progress = progress or _Silent()
     started = time.perf_counter()
     report = ImportReport()
     sources = src.expand_inputs(request.inputs)
     with Database(settings) as db:
         with db.transaction():
-            options = ensure_site(db, request.site, settings.site_defaults)
+            ensure_site(db, request.site, settings.site_defaults)
             if request.hosts:
                 add_hosts(db, request.site, list(request.hosts))
+        run = _Run(db, settings, request, progress or _Silent())
+        create_staging(db.con)
         for source in sources:
-            options = ensure_site(db, request.site, settings.site_defaults)
             try:
-                report.sources.append(_import_source(db, settings, request, options, source,
-                                                     progress))  # fmt: skip
+                report.sources.append(run.import_source(source))
             except InputError as err:
                 report.sources.append(SourceReport(source.name, "failed", message=str(err)))
-        timeouts = _timeouts(db)
-        report.finalized_rows = finalize(db, timeouts, progress.finalizing)
+        report.finalized_rows = run.flush()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _timeouts(db: Database) -> dict[str, int]:
-    return {
-        name: minutes
-        for name, minutes in db.fetchall("SELECT name, session_timeout_minutes FROM sites")
-    }
+class _Run:
+    """One import: sources in order, staged rows flushed every ``flush_rows``."""
 
+    def __init__(
+        self, db: Database, settings: Settings, request: ImportRequest, progress: Progress
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.request = request
+        self.progress = progress
+        self.pending: dict[str, checkpoints.Checkpoint] = {}  # fingerprint -> not yet flushed
+        self.stored = 0
 
-def _import_source(
-    db: Database,
-    settings: Settings,
-    request: ImportRequest,
-    options: SiteOptions,
-    source: src.Source,
-    progress: Progress,
-) -> SourceReport:
-    started = time.perf_counter()
-    stream = src.open_stream(source)
-    try:
-        head = stream.read(HEAD_BYTES)
-    except (OSError, EOFError, ValueError) as err:
-        raise SourceUnreadable(source.name, f"cannot read: {err}") from err
-    if not head:
-        return SourceReport(source.name, "empty", message="no lines")
-    if b"\x00" in head[:65536]:
-        raise SourceUnreadable(source.name, "binary data (NUL bytes): not a text log")
-    first_line = head.split(b"\n", 1)[0]
-    fp = src.fingerprint(first_line)
-    raw_size = source.path.stat().st_size if source.path is not None else -1
-    cp = checkpoints.find(db, request.site, fp)
-    if cp is not None and raw_size >= 0 and raw_size == cp.raw_size:
-        return SourceReport(
-            source.name, "unchanged", cp.format, seconds=time.perf_counter() - started
-        )
-    detection = detect(source.name, head, request.format, request.log_format)
-    if cp is None:
-        with db.transaction():
-            cp = checkpoints.create(db, request.site, fp, source.name, detection.format.name)
-    stream = _rewind(source, stream, head)
-    tail = src.skip_to(stream, source, cp.offset_bytes)
-    if cp.offset_bytes and src.tail_hash(tail) != cp.tail_hash:
-        raise InputError(
-            source.name,
-            f"its first line matches a log imported before (as {cp.name}) but the content up to "
-            f"byte {cp.offset_bytes} differs; not importing it twice. Remove it from the inputs "
-            "or import it into another --site",
-        )
-    report = SourceReport(source.name, "imported", detection.format.name, message=detection.note)
-    _import_chunks(db, settings, request, options, source, stream, cp, detection, report, progress)
-    cp.raw_size = raw_size
-    cp.name = source.name
-    with db.transaction():
-        checkpoints.save(db, cp)
-    report.seconds = time.perf_counter() - started
-    return report
+    def flush(self) -> int:
+        timeouts = dict(self.db.fetchall("SELECT name, session_timeout_minutes FROM sites"))
+        stored = flush(self.db, self.pending.values(), timeouts, self.progress.finalizing)
+        self.pending.clear()
+        self.stored += stored
+        return self.stored
 
+    def import_source(self, source: src.Source) -> SourceReport:
+        started = time.perf_counter()
+        stream = src.open_stream(source)
+        try:
+            head = stream.read(HEAD_BYTES)
+        except (OSError, EOFError, ValueError) as err:
+            raise SourceUnreadable(source.name, f"cannot read: {err}") from err
+        if not head:
+            return SourceReport(source.name, "empty", message="no lines")
+        if b"\x00" in head[:65536]:
+            raise SourceUnreadable(source.name, "binary data (NUL bytes): not a text log")
+        fp = src.fingerprint(head.split(b"\n", 1)[0])
+        raw_size = source.path.stat().st_size if source.path is not None else -1
+        cp = self.pending.get(fp) or checkpoints.find(self.db, self.request.site, fp)
+        if cp is not None and raw_size >= 0 and raw_size == cp.raw_size:
+            elapsed = time.perf_counter() - started
+            return SourceReport(source.name, "unchanged", cp.format, seconds=elapsed)
+        detection = detect(source.name, head, self.request.format, self.request.log_format)
+        if cp is None:
+            with self.db.transaction():
+                cp = checkpoints.create(
+                    self.db, self.request.site, fp, source.name, detection.format.name
+                )
+        stream = _rewind(source, stream, head)
+        tail = src.skip_to(stream, source, cp.offset_bytes)
+        if cp.offset_bytes and src.tail_hash(tail) != cp.tail_hash:
+            raise InputError(
+                source.name,
+                f"its first line matches a log imported before (as {cp.name}) but the content "
+                f"up to byte {cp.offset_bytes} differs; not importing it twice. Remove it from "
+                "the inputs or import it into another --site",
+            )
+        report = SourceReport(source.name, "imported", detection.format.name, message=detection.note)
+        self._import_chunks(source, stream, cp, detection, tail, report)
+        cp.raw_size = raw_size
+        cp.name = source.name
+        self.pending[fp] = cp
+        report.seconds = time.perf_counter() - started
+        return report
 
-def _rewind(source: src.Source, stream: object, head: bytes) -> object:
-    if source.path is not None:
-        stream.close()  # type: ignore[attr-defined]
-        return src.open_stream(source)
-    return src._Prepended(head, stream)  # type: ignore[arg-type]
-
-
-def _import_chunks(
-    db: Database,
-    settings: Settings,
-    request: ImportRequest,
-    options: SiteOptions,
-    source: src.Source,
-    stream: object,
-    cp: checkpoints.Checkpoint,
-    detection: Detection,
-    report: SourceReport,
-    progress: Progress,
-) -> None:
-    start = (cp.offset_bytes, cp.lines, cp.tail_hash, cp.imported, cp.rejected)
-    total = source.path.stat().st_size if source.path is not None else None
-    progress.source_started(source.name, total)
-    raw = getattr(stream, "fileobj", None) or getattr(stream, "_fp", None) or stream
-    tail = b""
-    ctx = BatchContext(request.site, cp.file_id, options, detection.format)
-    try:
-        for chunk in src.read_chunks(stream, source, cp.offset_bytes, cp.lines + 1,  # type: ignore[arg-type]
-                                     settings_chunk_bytes(settings)):  # fmt: skip
-            table, early = lines_table(chunk.data, chunk.first_line)
-            with db.transaction():
-                result = import_batch(db, ctx, table, early)
+    def _import_chunks(
+        self,
+        source: src.Source,
+        stream: BinaryIO,
+        cp: checkpoints.Checkpoint,
+        detection: Detection,
+        tail: bytes,
+        report: SourceReport,
+    ) -> None:
+        start_lines = cp.lines
+        saved = (cp.offset_bytes, cp.lines, cp.tail_hash, cp.imported, cp.rejected, cp.raw_size)
+        total = source.path.stat().st_size if source.path is not None else None
+        self.progress.source_started(source.name, total)
+        raw = getattr(stream, "fileobj", None) or getattr(stream, "_fp", None) or stream
+        options = ensure_site(self.db, self.request.site, self.settings.site_defaults)
+        ctx = BatchContext(self.request.site, cp.file_id, options, detection.format)
+        chunks = src.read_chunks(stream, source, cp.offset_bytes, cp.lines + 1, self._chunk_bytes())
+        try:
+            for chunk in chunks:
+                table, early = lines_table(chunk.data, chunk.first_line)
+                result = import_batch(self.db, ctx, table, early)
                 tail = (tail + chunk.data)[-src.TAIL_BYTES :]
                 cp.offset_bytes = chunk.end
                 cp.lines = chunk.first_line - 1 + table.num_rows
                 cp.tail_hash = src.tail_hash(tail)
                 cp.imported += result.stored
                 cp.rejected += result.rejected
-                checkpoints.save(db, cp)
-            report.lines += table.num_rows
-            report.stored += result.stored
-            report.rejected += result.rejected
-            position = _position(raw, chunk.end)
-            progress.advanced(position, report.lines)
-    except SourceUnreadable:
-        _undo(db, cp, start)
-        raise
+                cp.raw_size = -1  # complete only when the whole source is read
+                self.pending[cp.fingerprint] = cp
+                report.lines += table.num_rows
+                report.stored += result.stored
+                report.rejected += result.rejected
+                self.progress.advanced(_position(raw, chunk.end), report.lines)
+                if staged_rows(self.db) >= self.settings.flush_rows:
+                    self.flush()
+        except SourceUnreadable:
+            self._discard(cp, start_lines, saved)
+            raise
+
+    def _chunk_bytes(self) -> int:
+        return max(64 * 1024, min(CHUNK_BYTES, self.settings.batch_lines * 100))
+
+    def _discard(
+        self, cp: checkpoints.Checkpoint, start_lines: int, saved: tuple[int, int, str, int, int, int]
+    ) -> None:
+        """A source failed half-way: remove this run's rows of it, staged or flushed."""
+        db = self.db
+        args = [cp.file_id, start_lines]
+        with db.transaction():
+            days = [r[0] for r in db.fetchall(
+                "SELECT DISTINCT day FROM hits WHERE file_id = ? AND line_no > ?", args
+            )]  # fmt: skip
+            if days:
+                move_back(db, cp.site, days)
+            db.execute("DELETE FROM staging WHERE file_id = ? AND line_no > ?", args)
+            db.execute("DELETE FROM staged_rejects WHERE file_id = ? AND line_no > ?", args)
+            db.execute("DELETE FROM rejects WHERE file_id = ? AND line_no > ?", args)
+            (cp.offset_bytes, cp.lines, cp.tail_hash, cp.imported, cp.rejected,
+             cp.raw_size) = saved  # fmt: skip
+            checkpoints.save(db, cp)
+        self.pending.pop(cp.fingerprint, None)
 
 
-def settings_chunk_bytes(settings: Settings) -> int:
-    return max(64 * 1024, min(CHUNK_BYTES, settings.batch_lines * 100))
+def _rewind(source: src.Source, stream: BinaryIO, head: bytes) -> BinaryIO:
+    if source.path is not None:
+        stream.close()
+        return src.open_stream(source)
+    return src.Prepended(head, stream)  # type: ignore[return-value]
 
 
 def _position(raw: object, fallback: int) -> int:
@@ -215,16 +236,3 @@ def _position(raw: object, fallback: int) -> int:
         return int(raw.tell())  # type: ignore[attr-defined]
     except (AttributeError, OSError, ValueError):
         return fallback
-
-
-def _undo(db: Database, cp: checkpoints.Checkpoint, start: tuple[int, int, str, int, int]) -> None:
-    """Remove this run's rows of a source that failed half-way, restore its checkpoint."""
-    offset, lines, tail_hash, imported, rejected = start
-    with db.transaction():
-        for table in ("hits_staging", "rejects"):
-            db.execute(
-                f"DELETE FROM {table} WHERE file_id = ? AND line_no > ?", [cp.file_id, lines]
-            )
-        cp.offset_bytes, cp.lines, cp.tail_hash = offset, lines, tail_hash
-        cp.imported, cp.rejected = imported, rejected
-        checkpoints.save(db, cp)

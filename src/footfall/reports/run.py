@@ -88,8 +88,7 @@ def run_query(db: Database, q: Query) -> QueryResult:
 def _execute(db: Database, q: Query, tz: str) -> QueryResult:
     compiled = compile_query(q, utc_bounds(q.period, tz), tz)
     try:
-        cur = db.execute(compiled.sql, compiled.params)  # type: ignore[arg-type]
-        raw = cur.fetchall()
+        raw = db.fetchall(compiled.sql, compiled.params)
     except duckdb.InvalidInputException as err:
         raise QueryError(f"invalid filter: {str(err).splitlines()[0]}") from err
     rows = []

@@ -9,7 +9,7 @@ transaction context.  Values always travel as bound parameters.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,17 +58,18 @@ class Database:
         return bool(rows)
 
     def execute(
-        self, sql: str, params: Sequence[object] | None = None
+        self, sql: str, params: Sequence[object] | Mapping[str, object] | None = None
     ) -> duckdb.DuckDBPyConnection:
         return self.con.execute(sql, params or [])
 
-    def fetchall(self, sql: str, params: Sequence[object] | None = None) -> list[tuple[Any, ...]]:
+    def fetchall(self, sql: str, params: Sequence[object] | Mapping[str, object] | None = None) -> list[tuple[Any, ...]]:
         return self.con.execute(sql, params or []).fetchall()
 
-    def fetchone(self, sql: str, params: Sequence[object] | None = None) -> tuple[Any, ...] | None:
-        return self.con.execute(sql, params or []).fetchone()
+    def fetchone(self, sql: str, params: Sequence[object] | Mapping[str, object] | None = None) -> tuple[Any, ...] | None:
+        rows = self.con.execute(sql, params or []).fetchall()
+        return rows[0] if rows else None
 
-    def fetch_dicts(self, sql: str, params: Sequence[object] | None = None) -> list[dict[str, Any]]:
+    def fetch_dicts(self, sql: str, params: Sequence[object] | Mapping[str, object] | None = None) -> list[dict[str, Any]]:
         cur = self.con.execute(sql, params or [])
         names = [d[0] for d in cur.description or []]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]

@@ -92,7 +92,6 @@ def _initial(con: duckdb.DuckDBPyConnection) -> None:
             ua_id UBIGINT PRIMARY KEY, ua VARCHAR NOT NULL,
             browser VARCHAR, browser_version VARCHAR, os VARCHAR, os_version VARCHAR,
             device VARCHAR, bot_category VARCHAR, bot_name VARCHAR, bot_rule VARCHAR)""")
-    con.execute(f"CREATE TABLE hits_staging ({HIT_COLUMNS})")
     con.execute(f"CREATE TABLE hits ({HIT_COLUMNS}, session_id UBIGINT)")
     con.execute("""
         CREATE TABLE sessions (
@@ -107,6 +106,15 @@ def _initial(con: duckdb.DuckDBPyConnection) -> None:
             browser VARCHAR, browser_version VARCHAR, os VARCHAR, os_version VARCHAR,
             device VARCHAR, country VARCHAR,
             bot_category VARCHAR, bot_name VARCHAR, bot_rule VARCHAR)""")
+
+
+def create_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Per-import temp tables: rows wait here until a flush moves them, with their
+    checkpoints, into ``hits`` in one transaction (a killed import loses only them)."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE staging ({HIT_COLUMNS})").fetchall()
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE staged_rejects AS SELECT * FROM rejects LIMIT 0"
+    ).fetchall()
 
 
 MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _initial),)
