@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -140,9 +141,10 @@ class Measured:
 def measure(cmd: list[str], timeout: float) -> Measured:
     """Run `cmd` and measure wall time, CPU time and peak RSS of this one run.
 
-    Peak RSS comes from polling the child's process tree every 50 ms (VmHWM on
-    Linux, RSS elsewhere).  The kernel's ru_maxrss is not used: for a child forked
-    from this Python process it also counts the parent's pages before exec.
+    The main thread blocks in os.wait4 so the wall time ends exactly at exit; a
+    helper thread polls the child's process tree every 50 ms for its peak RSS
+    (VmHWM on Linux, RSS elsewhere).  The kernel's ru_maxrss is not used for memory:
+    for a child forked from this Python process it also counts the parent's pages.
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -151,27 +153,35 @@ def measure(cmd: list[str], timeout: float) -> Measured:
         except OSError as exc:  # not executable, wrong architecture, ...
             return Measured(127, 0.0, None, 0.0, "", f"cannot run {cmd[0]}: {exc}")
         ps = psutil.Process(proc.pid)
-        peak = 0
-        while True:
-            pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            peak = max(peak, _tree_peak(ps))
-            if time.perf_counter() - started > timeout:
-                proc.kill()
-                _, status, rusage = os.wait4(proc.pid, 0)
-                err.write(f"\n[bench] killed after {timeout:.0f} s timeout\n".encode())
-                break
-            time.sleep(POLL_SECONDS)
-        seconds = time.perf_counter() - started
+        done = threading.Event()
+        peak = [0]
+
+        def poll() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], _tree_peak(ps))
+                done.wait(POLL_SECONDS)
+
+        poller = threading.Thread(target=poll, name="rss-poller", daemon=True)
+        poller.start()
+        killer = threading.Timer(timeout, proc.kill)
+        killer.start()
+        try:
+            _, status, rusage = os.wait4(proc.pid, 0)
+        finally:
+            seconds = time.perf_counter() - started
+            killer.cancel()
+            done.set()
+            poller.join()
         code = os.waitstatus_to_exitcode(status)
         proc.returncode = code  # already reaped by wait4: keep Popen from waiting again
+        if seconds >= timeout:
+            err.write(f"\n[bench] killed after the {timeout:.0f} s timeout\n".encode())
         out.seek(0)
         err.seek(0)
         return Measured(
             code=code,
             seconds=seconds,
-            peak_rss_mib=peak / MIB if peak else None,
+            peak_rss_mib=peak[0] / MIB if peak[0] else None,
             cpu_seconds=rusage.ru_utime + rusage.ru_stime,
             stdout=out.read().decode(errors="replace"),
             stderr=err.read().decode(errors="replace"),
