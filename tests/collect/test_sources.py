@@ -6,6 +6,8 @@ import bz2
 import gzip
 import io
 import lzma
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -123,6 +125,13 @@ def test_compression_is_known_by_content(tmp_path: Path, misleading_name: str, c
         assert stream.read() == TEXT
     finally:
         stream.close()
+
+
+@pytest.mark.parametrize("compress", [gzip.compress, bz2.compress, lzma.compress])
+def test_compressed_standard_input(monkeypatch: pytest.MonkeyPatch, compress) -> None:
+    stdin = types.SimpleNamespace(buffer=io.BufferedReader(io.BytesIO(compress(TEXT))))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert open_stream(Source("<stdin>", None)).read() == TEXT
 
 
 def test_closing_a_compressed_stream_closes_the_file(tmp_path: Path) -> None:

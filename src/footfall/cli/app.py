@@ -261,6 +261,68 @@ def demo(
     )
 
 
+@app.command()
+def site(
+    name: Annotated[str, typer.Argument(help="Site name.")],
+    db: DbOption = None,
+    host: Annotated[list[str] | None, typer.Option(help="Add a host name of this site.")] = None,
+    ip_mode: Annotated[
+        str | None, typer.Option(help="none, truncated or full (docs/privacy.md).")
+    ] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="IANA time zone for reports, e.g. Europe/Paris.")
+    ] = None,
+    session_timeout: Annotated[
+        int | None, typer.Option(help="Minutes of inactivity that end a visit.")
+    ] = None,
+    prune_salts_days: Annotated[
+        int | None, typer.Option("--prune-salts", help="Forget salts of days older than N days.")
+    ] = None,
+) -> None:
+    """Create a site or change its settings, then show them."""
+    from rich.table import Table
+
+    from footfall.reports.periods import zone
+    from footfall.store.sites import add_hosts, ensure_site, load_site, prune_salts, update_site
+
+    settings = _settings(db)
+    if timezone:
+        zone(timezone)
+    with Database(settings) as database, database.transaction():
+        ensure_site(database, name, settings.site_defaults)
+        if host:
+            add_hosts(database, name, host)
+        update_site(database, name, ip_mode, timezone, session_timeout)
+        pruned = (
+            prune_salts(database, name, prune_salts_days) if prune_salts_days is not None else 0
+        )
+        options = load_site(database, name)
+    assert options is not None
+    table = Table(title=f"site {name}", title_justify="left", show_header=False)
+    table.add_row("hosts", ", ".join(options.hosts) or "(learnt at first import)")
+    table.add_row("ip mode", options.ip_mode)
+    table.add_row("time zone", options.timezone)
+    table.add_row("session timeout", f"{options.session_timeout_minutes} min")
+    out_console.print(table)
+    if prune_salts_days is not None:
+        out_console.print(f"forgot {pruned} daily salts older than {prune_salts_days} days")
+
+
+@app.command()
+def docs(
+    directory: Annotated[Path, typer.Option("--dir", help="The docs folder.")] = Path("docs"),
+    write: Annotated[bool, typer.Option("--write", help="Rewrite stale generated tables.")] = False,
+) -> None:
+    """Check (or rewrite) the reference tables in docs/ that come from the code's registries."""
+    from footfall.reference import update_docs
+
+    stale = update_docs(directory, write)
+    if stale and not write:
+        err_console.print("out of date: " + ", ".join(stale) + " (run `footfall docs --write`)")
+        raise typer.Exit(1)
+    out_console.print("rewrote " + ", ".join(stale) if stale else "docs are up to date")
+
+
 def main() -> None:
     try:
         app()

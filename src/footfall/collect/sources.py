@@ -100,13 +100,14 @@ def open_stream(source: Source) -> BinaryIO:
         raw.seek(0)
     for magic, kind in MAGIC:
         if head.startswith(magic):
-            opener = {"gzip": gzip.GzipFile, "bz2": bz2.BZ2File, "xz": lzma.LZMAFile}[kind]
+            # gzip.open & co. take a path or a file object (BZ2File/LZMAFile have no fileobj=);
+            # opened by path, the decompressor owns the file and closes it with itself
+            opener = {"gzip": gzip.open, "bz2": bz2.open, "xz": lzma.open}[kind]
             if source.path is None:
-                return opener(fileobj=raw)  # type: ignore[return-value]
-            # opened by name, the decompressor owns the file and closes it with itself
+                return opener(raw, "rb")  # type: ignore[return-value]
             raw.close()
             try:
-                return opener(source.path)  # type: ignore[return-value]
+                return opener(source.path, "rb")  # type: ignore[return-value]
             except OSError as err:
                 raise SourceUnreadable(source.name, err.strerror or str(err)) from err
     return raw

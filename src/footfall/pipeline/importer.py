@@ -153,7 +153,9 @@ class _Run:
                 f"up to byte {cp.offset_bytes} differs; not importing it twice. Remove it from "
                 "the inputs or import it into another --site",
             )
-        report = SourceReport(source.name, "imported", detection.format.name, message=detection.note)
+        report = SourceReport(
+            source.name, "imported", detection.format.name, message=detection.note
+        )
         self._import_chunks(source, stream, cp, detection, tail, report)
         cp.raw_size = raw_size
         cp.name = source.name
@@ -204,7 +206,10 @@ class _Run:
         return max(64 * 1024, min(CHUNK_BYTES, self.settings.batch_lines * 100))
 
     def _discard(
-        self, cp: checkpoints.Checkpoint, start_lines: int, saved: tuple[int, int, str, int, int, int]
+        self,
+        cp: checkpoints.Checkpoint,
+        start_lines: int,
+        saved: tuple[int, int, str, int, int, int],
     ) -> None:
         """A source failed half-way: remove this run's rows of it, staged or flushed."""
         db = self.db

@@ -62,14 +62,20 @@ class Database:
     ) -> duckdb.DuckDBPyConnection:
         return self.con.execute(sql, params or [])
 
-    def fetchall(self, sql: str, params: Sequence[object] | Mapping[str, object] | None = None) -> list[tuple[Any, ...]]:
+    def fetchall(
+        self, sql: str, params: Sequence[object] | Mapping[str, object] | None = None
+    ) -> list[tuple[Any, ...]]:
         return self.con.execute(sql, params or []).fetchall()
 
-    def fetchone(self, sql: str, params: Sequence[object] | Mapping[str, object] | None = None) -> tuple[Any, ...] | None:
+    def fetchone(
+        self, sql: str, params: Sequence[object] | Mapping[str, object] | None = None
+    ) -> tuple[Any, ...] | None:
         rows = self.con.execute(sql, params or []).fetchall()
         return rows[0] if rows else None
 
-    def fetch_dicts(self, sql: str, params: Sequence[object] | Mapping[str, object] | None = None) -> list[dict[str, Any]]:
+    def fetch_dicts(
+        self, sql: str, params: Sequence[object] | Mapping[str, object] | None = None
+    ) -> list[dict[str, Any]]:
         cur = self.con.execute(sql, params or [])
         names = [d[0] for d in cur.description or []]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]

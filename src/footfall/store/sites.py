@@ -68,3 +68,35 @@ def add_hosts(db: Database, name: str, hosts: list[str]) -> None:
 
 def list_sites(db: Database) -> list[str]:
     return [row[0] for row in db.fetchall("SELECT name FROM sites ORDER BY name")]
+
+
+def update_site(
+    db: Database,
+    name: str,
+    ip_mode: str | None = None,
+    timezone: str | None = None,
+    session_timeout_minutes: int | None = None,
+) -> None:
+    """Change stored options; validated through SiteOptions before writing."""
+    current = load_site(db, name)
+    if current is None:
+        raise ConfigError(f"unknown site {name!r}")
+    changed = replace(
+        current,
+        ip_mode=ip_mode or current.ip_mode,
+        timezone=timezone or current.timezone,
+        session_timeout_minutes=session_timeout_minutes or current.session_timeout_minutes,
+    )
+    db.execute(
+        "UPDATE sites SET ip_mode = ?, timezone = ?, session_timeout_minutes = ? WHERE name = ?",
+        [changed.ip_mode, changed.timezone, changed.session_timeout_minutes, name],
+    )
+
+
+def prune_salts(db: Database, name: str, keep_days: int) -> int:
+    """Forget the salts of days older than ``keep_days``: their visitor ids become unlinkable."""
+    rows = db.fetchall(
+        "DELETE FROM salts WHERE site = ? AND day < current_date - ?::INTEGER RETURNING day",
+        [name, keep_days],
+    )
+    return len(rows)

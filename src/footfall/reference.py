@@ -1,0 +1,138 @@
+"""Reference tables for the docs, written from the registries themselves.
+
+``footfall docs --write`` replaces the text between ``<!-- generated:NAME -->``
+and ``<!-- end:NAME -->`` in docs/*.md; a test fails when a registry and its
+page disagree, so a metric, dimension, format or rule cannot go undocumented.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from footfall.collect.directives import APACHE, NGINX
+from footfall.collect.formats import LOG_FORMATS
+from footfall.collect.jsonlog import JSON_PATHS
+from footfall.collect.w3c import W3C_FIELDS
+from footfall.enrich.bots import BEHAVIOUR_RULES, BOT_CATEGORIES
+from footfall.enrich.channels import CHANNEL_RULES
+from footfall.pipeline.batch import ENRICH_STEPS
+from footfall.reports.catalog import REPORTS
+from footfall.reports.dimensions import DIMENSIONS
+from footfall.reports.metrics import METRICS
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def metrics_table() -> str:
+    return _table(
+        ("metric", "counts", "over", "definition"),
+        [
+            (f"`{m.name}`", "bots too" if m.scope == "all" else "people*", m.table, m.doc)
+            for m in METRICS
+        ],
+    )
+
+
+def dimensions_table() -> str:
+    return _table(("dimension", "definition"), [(f"`{d.name}`", d.doc) for d in DIMENSIONS])
+
+
+def reports_table() -> str:
+    return _table(
+        ("report", "dimensions", "metrics", "what"),
+        [
+            (f"`{r.name}`", ", ".join(r.dimensions) or "–", ", ".join(r.metrics), r.doc)
+            for r in REPORTS
+        ],
+    )
+
+
+def formats_table() -> str:
+    return _table(
+        ("name", "format string", "notes"),
+        [
+            (f"`{f.name}`", f"`{f.spec}`" if f.spec else "(from the file)", f.doc)
+            for f in LOG_FORMATS
+        ],
+    )
+
+
+def directives_table() -> str:
+    rows = [(f"`%{k}`", d.field or "(ignored)", d.doc) for k, d in APACHE.items()]
+    rows += [(f"`${k}`", d.field or "(ignored)", d.doc) for k, d in NGINX.items()]
+    rows += [(f"`{k}`", d.field or "(ignored)", d.doc) for k, d in W3C_FIELDS.items()]
+    return _table(("directive", "field", "meaning"), rows)
+
+
+def json_keys_table() -> str:
+    return _table(
+        ("field", "keys tried, in order"),
+        [(field, ", ".join(f"`{p}`" for p in paths)) for field, paths in JSON_PATHS.items()],
+    )
+
+
+def enrichment_table() -> str:
+    return _table(("step", "what it does"), [(f"`{s.name}`", s.doc) for s in ENRICH_STEPS])
+
+
+def bots_table() -> str:
+    rows = [(f"`{c.name}`", c.label, c.doc) for c in BOT_CATEGORIES]
+    return _table(("category", "label", "what"), rows)
+
+
+def behaviour_table() -> str:
+    return _table(
+        ("rule", "category", "signal"),
+        [(f"`{b.name}`", b.category, b.doc) for b in BEHAVIOUR_RULES],
+    )
+
+
+def channels_table() -> str:
+    return _table(
+        ("order", "rule", "channel", "when"),
+        [(str(i + 1), f"`{r.name}`", r.channel, r.doc) for i, r in enumerate(CHANNEL_RULES)],
+    )
+
+
+GENERATED: dict[str, tuple[str, Callable[[], str]]] = {
+    "metrics": ("metrics.md", metrics_table),
+    "dimensions": ("metrics.md", dimensions_table),
+    "reports": ("metrics.md", reports_table),
+    "bots": ("metrics.md", bots_table),
+    "behaviour": ("metrics.md", behaviour_table),
+    "channels": ("metrics.md", channels_table),
+    "formats": ("formats.md", formats_table),
+    "directives": ("formats.md", directives_table),
+    "json-keys": ("formats.md", json_keys_table),
+    "enrichment": ("architecture.md", enrichment_table),
+}
+
+
+def render(text: str, name: str, content: str) -> str:
+    pattern = re.compile(rf"(<!-- generated:{name} -->\n).*?(<!-- end:{name} -->)", re.DOTALL)
+    if not pattern.search(text):
+        raise KeyError(f"no <!-- generated:{name} --> block")
+    return pattern.sub(lambda m: m.group(1) + content + "\n" + m.group(2), text)
+
+
+def update_docs(docs: Path, write: bool) -> list[str]:
+    """Regenerate every block; returns the names of blocks that were out of date."""
+    stale = []
+    for name, (page, make) in GENERATED.items():
+        path = docs / page
+        text = path.read_text(encoding="utf-8")
+        new = render(text, name, make())
+        if new != text:
+            stale.append(f"{page}:{name}")
+            if write:
+                path.write_text(new, encoding="utf-8")
+    return stale

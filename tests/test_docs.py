@@ -1,0 +1,39 @@
+"""The docs cannot drift from the code: generated tables match the registries,
+and every registry entry carries a definition."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from footfall.collect.formats import LOG_FORMATS
+from footfall.pipeline.batch import ENRICH_STEPS
+from footfall.reference import update_docs
+from footfall.reports.dimensions import DIMENSIONS
+from footfall.reports.metrics import METRICS
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def test_generated_tables_are_up_to_date() -> None:
+    assert update_docs(DOCS, write=False) == [], "run `footfall docs --write`"
+
+
+def test_every_metric_dimension_format_and_step_is_documented() -> None:
+    metrics = (DOCS / "metrics.md").read_text()
+    formats = (DOCS / "formats.md").read_text()
+    architecture = (DOCS / "architecture.md").read_text()
+    for m in METRICS:
+        assert m.doc and f"`{m.name}`" in metrics
+    for d in DIMENSIONS:
+        assert d.doc and f"`{d.name}`" in metrics
+    for f in LOG_FORMATS:
+        assert f.doc and f"`{f.name}`" in formats
+    for s in ENRICH_STEPS:
+        assert s.doc and f"`{s.name}`" in architecture
+
+
+def test_readme_has_the_two_commands_and_the_library_table() -> None:
+    readme = (DOCS.parent / "README.md").read_text()
+    assert "make demo" in readme and "make test" in readme
+    for library in ("duckdb", "pyarrow", "typer", "rich", "ua-parser", "crawlerdetect", "iptocc"):
+        assert library in readme.lower()
