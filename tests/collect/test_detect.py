@@ -78,6 +78,18 @@ def test_json_key_paths() -> None:
     assert traefik.paths["status"] == "$.DownstreamStatus"
 
 
+@pytest.mark.parametrize("name, no_referrer_line", [("caddy.log", 3), ("traefik.log", 3)])
+def test_json_key_missing_from_first_line_is_found_later(name: str, no_referrer_line: int) -> None:
+    """Caddy and Traefik leave out absent headers: a first line without Referer is common."""
+    lines = (FIXTURES / name).read_bytes().splitlines(keepends=True)
+    first = lines.pop(no_referrer_line - 1)
+    assert b"Referer" not in first
+    found = detect(name, first + b"".join(lines)).format
+    assert isinstance(found, JsonLogFormat)
+    assert "referrer" in found.paths
+    assert found.paths["referrer"] in ("$.request.headers.Referer[0]", "$.request_Referer")
+
+
 def test_integer_duration_is_apache_microseconds_not_nginx_seconds() -> None:
     """%D / %T lines also fit combined_request_time unless $request_time needs its dot."""
     lines = [
@@ -156,7 +168,7 @@ def test_forced_format_on_other_file_gives_line_one_reason() -> None:
     # common.log line 1 is 68 characters long: the referrer's ' "' is missing at column 69
     assert str(err.value) == (
         "common.log: none of the first 6 lines fit format combined: "
-        "line 1: expected ' \"' at column 69, found \"\""
+        'line 1: expected \' "\' at column 69, found ""'
     )
 
 

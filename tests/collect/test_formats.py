@@ -84,7 +84,11 @@ def test_combined(tmp_path: Path) -> None:
     late = imp.hit(10)  # [15/Jan/2026:23:59:59 -0200] is the next day in UTC
     assert late["ts"] == datetime(2026, 1, 16, 1, 59, 59)
     assert late["day"] == date(2026, 1, 16)
-    assert (late["path"], late["utm_source"], late["utm_term"]) == ("/late", "twitter", "web analytics")
+    assert (late["path"], late["utm_source"], late["utm_term"]) == (
+        "/late",
+        "twitter",
+        "web analytics",
+    )
 
 
 def test_common(tmp_path: Path) -> None:
@@ -137,7 +141,11 @@ def test_nginx_request_time(tmp_path: Path) -> None:
     assert first["ts"] == datetime(2026, 1, 15, 13, 0, 0)
     assert first["duration_ms"] == pytest.approx(123.0)
     assert first["path"] == "/checkout"
-    assert (first["utm_source"], first["utm_medium"], first["click_id"]) == ("google", "cpc", "gclid")
+    assert (first["utm_source"], first["utm_medium"], first["click_id"]) == (
+        "google",
+        "cpc",
+        "gclid",
+    )
     assert imp.hit(2)["duration_ms"] == pytest.approx(4.0)  # 0.004 s
     slow = imp.hit(3)
     assert (slow["method"], slow["status"]) == ("POST", 500)
@@ -286,6 +294,18 @@ def test_caddy(tmp_path: Path) -> None:
     assert api["referrer"] is None
     assert api["ip"] == "2001:db8::140"
     assert imp.hit(4)["duration_ms"] == pytest.approx(0.512)  # 0.000512 s
+
+
+def test_caddy_first_line_without_referer_keeps_later_referrers(tmp_path: Path) -> None:
+    lines = (FIXTURES / "caddy.log").read_text().splitlines(keepends=True)
+    log = tmp_path / "caddy.log"
+    log.write_text(lines[2] + lines[0] + lines[1])  # the POST without a Referer header first
+    imp = import_logs(tmp_path, [log])
+    assert imp.formats() == ["json"]
+    assert imp.hit(1)["referrer"] is None
+    assert imp.hit(2)["referrer"] == "https://www.bing.com/search"
+    assert imp.hit(2)["referrer_host"] == "www.bing.com"
+    assert imp.hit(3)["referrer"] == "https://example.com/path"
 
 
 def test_traefik(tmp_path: Path) -> None:

@@ -78,6 +78,15 @@ def test_dateext_rotation_oldest_first(tmp_path: Path) -> None:
     ]  # fmt: skip
 
 
+def test_dashed_dateext_rotation_oldest_first(tmp_path: Path) -> None:
+    touch(tmp_path, "access.log", "access.log-2026-01-10", "access.log-2026-01-09.gz",
+          "access.log-2025-12-31.gz")  # fmt: skip
+    assert names(expand_inputs([str(tmp_path)])) == [
+        "access.log-2025-12-31.gz", "access.log-2026-01-09.gz", "access.log-2026-01-10",
+        "access.log",
+    ]  # fmt: skip
+
+
 def test_glob_matches_in_rotation_order(tmp_path: Path) -> None:
     touch(tmp_path, "access.log", "access.log.1", "access.log.2.gz", "other.txt")
     sources = expand_inputs([str(tmp_path / "access.log*")])

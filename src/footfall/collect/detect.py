@@ -98,7 +98,7 @@ def _detect_special(name: str, lines: list[str], fmt: LogFormat | None) -> Detec
         raise UnknownFormat(name, "W3C format needs a '#Fields:' header line")
     first = lines[0].lstrip()
     if first.startswith("{") and (fmt is None or fmt.syntax == "json"):
-        described = describe_json_log(first)
+        described = describe_json_log(first, lines[1:SAMPLE_LINES])
         if isinstance(described, str):
             raise UnknownFormat(name, f"line 1 looks like JSON but {described}", line=1)
         return Detection(described, len(lines), len(lines))

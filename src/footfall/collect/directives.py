@@ -22,6 +22,7 @@ class Directive:
     time_kind: str | None = None  # for field == "time": clf | iso8601 | epoch
     unit: float | None = None  # for field == "duration": milliseconds per unit
     doc: str = ""
+    joins_path: bool = False  # may follow a path directive with no separator (%U%q)
 
 
 DIGITS = r"[0-9]+"
@@ -55,7 +56,8 @@ APACHE: dict[str, Directive] = {
     "T": Directive("duration", DIGITS, unit=1000.0, doc="time to serve, seconds"),
     "m": Directive("method", r"[A-Za-z]+", doc="request method"),
     "U": Directive("path", doc="URL path, no query string"),
-    "q": Directive("query", doc="query string with leading ?, or empty"),
+    "q": Directive("query", r"(?:\?[^\s\"]*)?", doc="query string with leading ?, or empty",
+                   joins_path=True),
     "H": Directive("protocol", doc="request protocol"),
     "X": Directive(None, doc="connection status"),
     "k": Directive(None, DIGITS, doc="keepalive requests"),
@@ -100,6 +102,7 @@ NGINX: dict[str, Directive] = {
     "request_method": Directive("method", r"[A-Za-z]+", doc="request method"),
     "request_uri": Directive("path", doc="original URI with arguments"),
     "uri": Directive("path", doc="normalised URI, no arguments"),
+    "is_args": Directive(None, r"\??", doc="? if there are arguments", joins_path=True),
     "args": Directive("query", doc="arguments, without ?"),
     "query_string": Directive("query", doc="same as $args"),
     "server_protocol": Directive("protocol", doc="request protocol"),

@@ -19,6 +19,7 @@ from footfall.collect.w3c import W3C_FIELDS
 from footfall.errors import FormatDefinitionError
 
 QUOTED = r'(?:[^"\\]|\\.)*'
+PATH_BEFORE_QUERY = r'[^?\s"]*'
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,9 @@ def tokenize_apache(spec: str) -> list[Token]:
     pos = 0
     for match in pattern.finditer(spec):
         if "%" in spec[pos : match.start()]:
-            raise FormatDefinitionError(f"incomplete directive before {match.group(0)!r} in {spec!r}")
+            raise FormatDefinitionError(
+                f"incomplete directive before {match.group(0)!r} in {spec!r}"
+            )
         if match.start() > pos:
             tokens.append(Token(literal=spec[pos : match.start()]))
         arg, letter = match.group(1), match.group(2)
@@ -163,12 +166,20 @@ def compile_tokens(name: str, tokens: list[Token]) -> CompiledFormat:
         d = token.directive
         before = tokens[i - 1].literal if i else ""
         after = tokens[i + 1].literal if i + 1 < len(tokens) else ""
-        if i + 1 < len(tokens) and tokens[i + 1].directive is not None:
+        follower = tokens[i + 1].directive if i + 1 < len(tokens) else None
+        joined = (
+            follower is not None
+            and (d.field == "path" or d.joins_path)
+            and (follower.joins_path or follower.field == "query")
+        )
+        if follower is not None and not joined:
             raise FormatDefinitionError(
                 f"{token.source} is followed directly by {tokens[i + 1].source}: "
                 "two fields need a separator between them"
             )
-        if d.pattern is not None:
+        if joined and d.field == "path":
+            body = PATH_BEFORE_QUERY  # %U%q, $uri$is_args$args: the path stops at '?'
+        elif d.pattern is not None:
             body = d.pattern
         elif before.endswith('"') and after.startswith('"'):
             body = QUOTED

@@ -2,14 +2,15 @@
 
 Keys differ between servers and setups, so each raw field has an ordered list
 of candidate key paths; the first line of a file decides which path each
-field uses (``describe_json_log``).  Extraction then runs in DuckDB with one
-``json_extract_string`` per line.
+field uses, later sample lines fill in keys it lacks (``describe_json_log``).
+Extraction then runs in DuckDB with one ``json_extract_string`` per line.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from footfall.collect.directives import CLF_TIME, ISO_TIME
@@ -87,30 +88,46 @@ def time_kind_of(value: object) -> str | None:
     return None
 
 
-def describe_json_log(first_line: str) -> JsonLogFormat | str:
-    """The JSON format of a file from one line, or the reason it is not usable."""
+def describe_json_log(first_line: str, more_lines: Sequence[str] = ()) -> JsonLogFormat | str:
+    """The JSON format of a file from its first line, or the reason it is not usable.
+
+    A key the first line lacks is looked for in ``more_lines``: Caddy and Traefik leave
+    out headers the client did not send, and a first request without a Referer must not
+    lose the referrers of the whole file.
+    """
     try:
         obj = json.loads(first_line)
     except ValueError as err:
         return f"not JSON: {err}"
     if not isinstance(obj, dict):
         return "not a JSON object"
+    objects = [obj]
+    for line in more_lines:
+        try:
+            other = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(other, dict):
+            objects.append(other)
     paths: dict[str, str] = {}
     time_kind = None
     unit = None
     for field, candidates in JSON_PATHS.items():
-        for candidate in candidates:
-            value = _lookup(obj, candidate)
-            if value is None or isinstance(value, dict | list):
-                continue
-            if field == "time":
-                time_kind = time_kind_of(value)
-                if time_kind is None:
+        for item in objects:
+            if field in paths:
+                break
+            for candidate in candidates:
+                value = _lookup(item, candidate)
+                if value is None or isinstance(value, dict | list):
                     continue
-            if field == "duration":
-                unit = DURATION_UNITS[candidate]
-            paths[field] = _duckdb_path(candidate)
-            break
+                if field == "time":
+                    time_kind = time_kind_of(value)
+                    if time_kind is None:
+                        continue
+                if field == "duration":
+                    unit = DURATION_UNITS[candidate]
+                paths[field] = _duckdb_path(candidate)
+                break
     missing = [f for f in ("time", "status") if f not in paths]
     if "request" not in paths and "path" not in paths:
         missing.append("request or path")

@@ -47,16 +47,18 @@ class Chunk:
 def _rotation_key(path: Path) -> tuple[str, int, int, str]:
     """access.log.10.gz < access.log.2.gz < access.log.1 < access.log (oldest first).
 
-    logrotate ``dateext`` suffixes (access.log-20260115) count the other way: a larger
-    date is newer, so 8+ digit numbers sort ascending.
+    logrotate ``dateext`` suffixes (access.log-20260115, access.log-2026-01-15) count the
+    other way: a larger date is newer, so dates sort ascending.
     """
+    dated = re.match(r"(.*?)[.-](\d{8,}|\d{4}-\d{2}-\d{2})(\.gz|\.bz2|\.xz)?$", path.name)
+    if dated:
+        date = int(dated.group(2).replace("-", ""))
+        return (str(path.parent / dated.group(1)), 0, date, path.name)
     m = re.match(r"(.*?)(?:[.-](\d+))?(\.gz|\.bz2|\.xz)?$", path.name)
     assert m is not None
-    digits = m.group(2) or ""
-    if not digits:
+    if not m.group(2):
         return (str(path.parent / m.group(1)), 1, 0, path.name)  # the live file: newest
-    age = int(digits) if len(digits) >= 8 else -int(digits)
-    return (str(path.parent / m.group(1)), 0, age, path.name)
+    return (str(path.parent / m.group(1)), 0, -int(m.group(2)), path.name)
 
 
 def expand_inputs(args: list[str]) -> list[Source]:

@@ -1,6 +1,7 @@
 """Page, asset or other: what a request was for, decided by method and extension.
 
-The extension lists are data (``settings.SiteOptions``), bound as parameters.
+The extension lists are data (``settings.SiteOptions``), validated and written
+into the SQL as literals (the batch view that uses them cannot take parameters).
 A *pageview* is a page request a person's browser rendered: GET, a page
 extension, and status 2xx or 304 (a cached page was still viewed).  Redirects,
 errors and HEAD requests are counted as requests, never as pageviews.
@@ -8,15 +9,26 @@ errors and HEAD requests are counted as requests, never as pageviews.
 
 from __future__ import annotations
 
+import re
+
+from footfall.errors import ConfigError
+
 EXTENSION_SQL = "lower(regexp_extract({path}, '\\.([A-Za-z0-9]{{1,8}})$', 1))"
 
 
-def kind_sql(path: str, method: str) -> str:
-    """SQL for the request kind; binds $asset_extensions and $page_extensions."""
+def _list_literal(extensions: tuple[str, ...]) -> str:
+    for ext in extensions:
+        if not re.fullmatch(r"[a-z0-9]{0,8}", ext):
+            raise ConfigError(f"extension {ext!r}: use 0-8 lowercase letters or digits, no dot")
+    return "[" + ", ".join(f"'{ext}'" for ext in extensions) + "]"
+
+
+def kind_sql(path: str, method: str, assets: tuple[str, ...], pages: tuple[str, ...]) -> str:
+    """SQL for the request kind: asset by extension, page by method and extension."""
     ext = EXTENSION_SQL.format(path=path)
     return (
-        f"CASE WHEN list_contains($asset_extensions, {ext}) THEN 'asset' "
-        f"WHEN {method} IN ('GET', 'HEAD') AND list_contains($page_extensions, {ext}) "
+        f"CASE WHEN list_contains({_list_literal(assets)}, {ext}) THEN 'asset' "
+        f"WHEN {method} IN ('GET', 'HEAD') AND list_contains({_list_literal(pages)}, {ext}) "
         "THEN 'page' ELSE 'other' END"
     )
 

@@ -137,6 +137,7 @@ def _parse(db: Database, ctx: BatchContext, early: list[tuple[int, str, str]]) -
 
 
 def _enrich(db: Database, ctx: BatchContext) -> None:
+    opts = ctx.options
     utm = ",\n".join(
         f"CASE WHEN query IS NULL THEN NULL ELSE {query_param_sql('query', p)} END AS {p}"
         for p in UTM_PARAMS
@@ -151,17 +152,13 @@ def _enrich(db: Database, ctx: BatchContext) -> None:
             SELECT * EXCLUDE (path, referrer, matched, reject_reason, bad_line),
                 ts::DATE AS day,
                 split_part(path, '?', 1) AS path,
-                CASE WHEN contains(path, '?') THEN split_part(path, '?', 2) END AS query,
-                {kind_sql("split_part(path, '?', 1)", "method")} AS kind,
+                CASE WHEN contains(path, '?') THEN substr(path, strpos(path, '?') + 1) END AS query,
+                {kind_sql("split_part(path, '?', 1)", "method", opts.asset_extensions, opts.page_extensions)} AS kind,
                 {referrer_without_query_sql("referrer")} AS referrer,
                 {referrer_host_sql("referrer")} AS referrer_host,
                 hash(coalesce(user_agent, '')) AS ua_id
             FROM parsed WHERE bad_line IS NULL)
-        """,
-        {
-            "asset_extensions": list(ctx.options.asset_extensions),
-            "page_extensions": list(ctx.options.page_extensions),
-        },
+        """
     )
     _put_user_agents(db)
     if not ctx.options.hosts:

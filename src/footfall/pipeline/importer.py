@@ -18,7 +18,6 @@ from footfall.collect import sources as src
 from footfall.collect.detect import Detection, detect
 from footfall.errors import InputError, SourceUnreadable
 from footfall.pipeline import checkpoints
-from footfall.pipeline.batch import BatchContext, import_batch, lines_table
 from footfall.pipeline.finalize import flush, move_back, staged_rows
 from footfall.settings import Settings
 from footfall.store.database import Database
@@ -90,7 +89,6 @@ def run_import(
             if request.hosts:
                 add_hosts(db, request.site, list(request.hosts))
         run = _Run(db, settings, request, progress or _Silent())
-        create_staging(db.con)
         for source in sources:
             try:
                 report.sources.append(run.import_source(source))
@@ -113,8 +111,17 @@ class _Run:
         self.progress = progress
         self.pending: dict[str, checkpoints.Checkpoint] = {}  # fingerprint -> not yet flushed
         self.stored = 0
+        self.staging_ready = False
+
+    def _create_staging(self) -> None:
+        create_staging(self.db.con)
+        self.staging_ready = True
 
     def flush(self) -> int:
+        if not self.staging_ready and not self.pending:
+            return self.stored  # nothing was read: unchanged inputs cost no database work
+        if not self.staging_ready:
+            self._create_staging()
         timeouts = dict(self.db.fetchall("SELECT name, session_timeout_minutes FROM sites"))
         stored = flush(self.db, self.pending.values(), timeouts, self.progress.finalizing)
         self.pending.clear()
@@ -172,6 +179,11 @@ class _Run:
         tail: bytes,
         report: SourceReport,
     ) -> None:
+        # imported here: pyarrow and the parsers are not needed to skip unchanged files
+        from footfall.pipeline.batch import BatchContext, import_batch, lines_table
+
+        if not self.staging_ready:
+            self._create_staging()
         start_lines = cp.lines
         saved = (cp.offset_bytes, cp.lines, cp.tail_hash, cp.imported, cp.rejected, cp.raw_size)
         total = source.path.stat().st_size if source.path is not None else None
