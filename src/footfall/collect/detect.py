@@ -21,6 +21,7 @@ from footfall.collect.formats import (
     compile_tokens,
     custom_format,
     explain_mismatch,
+    find_mismatch,
     tokenize_w3c,
 )
 from footfall.collect.jsonlog import JsonLogFormat, describe_json_log
@@ -120,12 +121,17 @@ def _check(name: str, fmt: CompiledFormat, lines: list[str]) -> Detection:
 
 
 def _closest(scored: list[tuple[int, CompiledFormat]], data: list[str]) -> str:
-    ranked = sorted(scored, key=lambda pair: -pair[0])[:3]
-    parts = []
-    for hits, compiled in ranked:
+    """The three formats that read most lines; ties go to the one that got furthest
+    into its first bad line, then to the simpler format (later in LOG_FORMATS)."""
+    ranked = []
+    for order, (hits, compiled) in enumerate(scored):
         bad = next((i for i, line in enumerate(data) if not compiled.python_regex.match(line)), 0)
-        why = explain_mismatch(compiled, data[bad]) if data else "no data lines"
-        parts.append(f"{compiled.name} fits {hits}/{len(data)} lines (line {bad + 1}: {why})")
+        reached, why = find_mismatch(compiled, data[bad]) if data else (0, "no data lines")
+        ranked.append((-hits, -reached, -order, compiled.name, hits, bad, why))
+    parts = [
+        f"{name} fits {hits}/{len(data)} lines (line {bad + 1}: {why})"
+        for *_, name, hits, bad, why in sorted(ranked)[:3]
+    ]
     return (
         "cannot tell the log format; closest: "
         + "; ".join(parts)

@@ -56,8 +56,9 @@ APACHE: dict[str, Directive] = {
     "T": Directive("duration", DIGITS, unit=1000.0, doc="time to serve, seconds"),
     "m": Directive("method", r"[A-Za-z]+", doc="request method"),
     "U": Directive("path", doc="URL path, no query string"),
-    "q": Directive("query", r"(?:\?[^\s\"]*)?", doc="query string with leading ?, or empty",
-                   joins_path=True),
+    "q": Directive(
+        "query", r"(?:\?[^\s\"]*)?", doc="query string with leading ?, or empty", joins_path=True
+    ),
     "H": Directive("protocol", doc="request protocol"),
     "X": Directive(None, doc="connection status"),
     "k": Directive(None, DIGITS, doc="keepalive requests"),

@@ -236,18 +236,30 @@ def custom_format(spec: str) -> LogFormat:
 
 def explain_mismatch(fmt: CompiledFormat, line: str) -> str:
     """Name the first directive (or literal) of ``fmt`` that ``line`` does not match."""
+    return find_mismatch(fmt, line)[1]
+
+
+def find_mismatch(fmt: CompiledFormat, line: str) -> tuple[int, str]:
+    """(tokens matched, reason): how far ``line`` fits ``fmt``, and what stopped it."""
     pos = 0
-    for token, piece in zip(fmt.tokens, fmt.pieces, strict=True):
+    for index, (token, piece) in enumerate(zip(fmt.tokens, fmt.pieces, strict=True)):
         m = _compiled(piece).match(line, pos)
         if m is None:
             found = line[pos : pos + 24]
             found = f'"{found}..."' if len(line) - pos > 24 else f'"{found}"'
+            if pos >= len(line):
+                found = "the end of the line"
             if token.directive is None:
-                return f"expected {token.literal!r} at column {pos + 1}, found {found}"
+                return index, f"expected {token.literal!r} at column {pos + 1}, found {found}"
             what = token.group or "ignored field"
-            return f"field {what} ({token.source}) does not match at column {pos + 1}: {found}"
+            return (
+                index,
+                f"field {what} ({token.source}) does not match at column {pos + 1}: {found}",
+            )
         pos = m.end()
     rest = line[pos:].strip()
     if rest:
-        return f"unexpected text after the last field at column {pos + 1}: {rest[:24]!r}"
-    return "line matches the format"
+        return len(
+            fmt.tokens
+        ), f"unexpected text after the last field at column {pos + 1}: {rest[:24]!r}"
+    return len(fmt.tokens), "line matches the format"
