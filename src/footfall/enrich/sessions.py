@@ -68,11 +68,11 @@ MARKED_BOT_COLUMNS = """
          ELSE r.bot_name END AS bot_name,
     coalesce(r.bot_rule, b.bot_rule) AS bot_rule"""
 
-#: Pageviews with their session id; ``rid`` is the staged row's rowid.
+#: Pageviews with their session id; (file_id, line_no) identifies a row.
 PAGEVIEWS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE pageviews AS
 WITH marked AS (
-    SELECT r.rowid AS rid, r.* EXCLUDE (rowid) REPLACE ({MARKED_BOT_COLUMNS})
+    SELECT r.* REPLACE ({MARKED_BOT_COLUMNS})
     FROM group_rows r LEFT JOIN behaviour b USING (day, visitor_id)
     WHERE r.is_pageview
 ), gaps AS (
@@ -92,10 +92,11 @@ FROM numbered
 #: Staged rows -> hits, with behaviour marks and session ids.
 INSERT_HITS_SQL = f"""
 INSERT INTO hits BY NAME
-SELECT r.* EXCLUDE (rowid) REPLACE ({MARKED_BOT_COLUMNS}), p.session_id
+SELECT r.* REPLACE ({MARKED_BOT_COLUMNS}), p.session_id
 FROM group_rows r
 LEFT JOIN behaviour b USING (day, visitor_id)
-LEFT JOIN (SELECT rid, session_id FROM pageviews) p ON p.rid = r.rowid
+LEFT JOIN (SELECT file_id AS p_file, line_no AS p_line, session_id FROM pageviews) p
+    ON p.p_file = r.file_id AND p.p_line = r.line_no
 """
 
 SESSIONS_SQL = """

@@ -1,4 +1,4 @@
-"""One chunk of lines -> rejects and enriched rows in the temp table ``staging``.
+"""One chunk of lines -> rejects and a temp table of enriched rows (``staging.py``).
 
 The enrichment is an ordered list of named steps (``ENRICH_STEPS``).  Row-wise
 work runs vectorised in DuckDB; work that needs Python libraries (user-agent
@@ -30,6 +30,7 @@ from footfall.enrich.identity import ensure_salts, stored_ip_sql, visitor_id_sql
 from footfall.enrich.request_kind import kind_sql, pageview_sql
 from footfall.enrich.useragent import describe_agent
 from footfall.pipeline.hosts import learn_site_hosts
+from footfall.pipeline.staging import Staging
 from footfall.settings import SiteOptions
 from footfall.store.database import Database
 
@@ -58,6 +59,7 @@ class BatchContext:
     file_id: int
     options: SiteOptions
     format: ParsedFormat
+    staging: Staging
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,9 +227,10 @@ def _put_countries(db: Database, ctx: BatchContext) -> None:
 def _write(db: Database, ctx: BatchContext) -> int:
     keys = " AND ".join(f"coalesce(lower(g.{k}), '') = t.{k}" for k in SIGNAL_KEYS)
     visitor = visitor_id_sql("s.salt", "g.client_ip", "g.user_agent")
-    row = db.fetchone(
+    table = ctx.staging.new_table()
+    db.execute(
         f"""
-        INSERT INTO staging BY NAME
+        CREATE TEMP TABLE {table} AS
         SELECT g.* EXCLUDE (client_ip, user_agent),
             $site AS site, $file_id AS file_id,
             {visitor} AS visitor_id,
@@ -248,4 +251,7 @@ def _write(db: Database, ctx: BatchContext) -> int:
     )
     for name in ("traffic", "geo"):
         db.unregister(name)
-    return int(row[0]) if row else 0
+    row = db.fetchone(f"SELECT count(*) FROM {table}")
+    rows = int(row[0]) if row else 0
+    ctx.staging.added(table, rows)
+    return rows

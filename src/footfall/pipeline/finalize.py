@@ -1,6 +1,6 @@
 """Flush: staged rows -> ``hits`` and ``sessions``, with their checkpoints, in one transaction.
 
-Imported batches wait in temp tables (``schema.create_staging``).  A flush
+Imported batches wait in temp tables (``staging.py``).  A flush
 computes behaviour bots and sessions for every staged day and commits them
 together with the checkpoints of the sources they came from, so the database
 holds either everything up to a checkpoint or nothing of it: an import killed
@@ -24,6 +24,7 @@ from footfall.enrich.sessions import (
     SESSIONS_SQL,
 )
 from footfall.pipeline import checkpoints
+from footfall.pipeline.staging import Staging
 from footfall.store.database import Database
 from footfall.store.sites import check_site_name
 
@@ -31,7 +32,6 @@ GROUP_ROWS = 1_000_000
 
 #: Stored hits back to staging, without the behaviour marks that are recomputed.
 MOVE_BACK_SQL = """
-INSERT INTO staging BY NAME
 SELECT * EXCLUDE (session_id) REPLACE (
     CASE WHEN starts_with(bot_rule, 'behaviour:') THEN NULL ELSE bot_category END AS bot_category,
     CASE WHEN starts_with(bot_rule, 'behaviour:') THEN NULL ELSE bot_name END AS bot_name,
@@ -40,13 +40,9 @@ FROM hits WHERE site = $site AND list_contains($days, day)
 """
 
 
-def staged_rows(db: Database) -> int:
-    row = db.fetchone("SELECT count(*) FROM staging")
-    return int(row[0]) if row else 0
-
-
 def flush(
     db: Database,
+    staging: Staging,
     pending: Iterable[checkpoints.Checkpoint],
     timeouts: dict[str, int],
     on_group: Callable[[int, int], None] | None = None,
@@ -58,18 +54,22 @@ def flush(
         db.execute("DELETE FROM staged_rejects")
         plan = [(site, g) for site, days in _staged_days(db).items() for g in _groups(days)]
         for i, (site, group) in enumerate(plan):
-            stored += _finalize_days(db, site, group, timeouts.get(site, 30))
+            stored += _finalize_days(db, staging, site, group, timeouts.get(site, 30))
             if on_group:
                 on_group(i + 1, len(plan))
         for cp in pending:
             checkpoints.save(db, cp)
+        staging.clear()
     return stored
 
 
-def move_back(db: Database, site: str, days: list[date]) -> None:
+def move_back(db: Database, staging: Staging, site: str, days: list[date]) -> None:
     """Stored days -> staging (inside the caller's transaction)."""
     params = {"site": site, "days": days}
-    db.execute(MOVE_BACK_SQL, params)
+    table = staging.new_table()
+    db.execute(f"CREATE TEMP TABLE {table} AS {MOVE_BACK_SQL}", params)
+    row = db.fetchone(f"SELECT count(*) FROM {table}")
+    staging.added(table, int(row[0]) if row else 0)
     db.execute("DELETE FROM hits WHERE site = $site AND list_contains($days, day)", params)
     db.execute("DELETE FROM sessions WHERE site = $site AND list_contains($days, day)", params)
 
@@ -102,22 +102,20 @@ def _groups(days: list[tuple[date, int]], limit: int = GROUP_ROWS) -> list[list[
     return groups
 
 
-def _finalize_days(db: Database, site: str, days: list[date], timeout: int) -> int:
+def _finalize_days(
+    db: Database, staging: Staging, site: str, days: list[date], timeout: int
+) -> int:
     check_site_name(site)  # views cannot hold parameters: the name is validated instead
-    move_back(db, site, days)
+    move_back(db, staging, site, days)
     day_list = ", ".join(f"DATE '{d.isoformat()}'" for d in days)
     db.execute(
-        "CREATE OR REPLACE TEMP VIEW group_rows AS SELECT rowid, * FROM staging "
+        "CREATE OR REPLACE TEMP VIEW group_rows AS SELECT * FROM staging "
         f"WHERE site = '{site}' AND day IN ({day_list})"
     )
     db.execute(BEHAVIOUR_SQL, BEHAVIOUR_PARAMS)
     db.execute(PAGEVIEWS_SQL, {"timeout": timeout})
     row = db.fetchone(INSERT_HITS_SQL)
     db.execute(SESSIONS_SQL)
-    db.execute(
-        "DELETE FROM staging WHERE site = $site AND list_contains($days, day)",
-        {"site": site, "days": days},
-    )
     db.execute("DROP VIEW group_rows")
     db.execute("DROP TABLE behaviour")
     db.execute("DROP TABLE pageviews")

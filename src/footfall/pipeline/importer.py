@@ -18,10 +18,10 @@ from footfall.collect import sources as src
 from footfall.collect.detect import Detection, detect
 from footfall.errors import InputError, SourceUnreadable
 from footfall.pipeline import checkpoints
-from footfall.pipeline.finalize import flush, move_back, staged_rows
+from footfall.pipeline.finalize import flush, move_back
+from footfall.pipeline.staging import Staging
 from footfall.settings import Settings
 from footfall.store.database import Database
-from footfall.store.schema import create_staging
 from footfall.store.sites import add_hosts, ensure_site
 
 HEAD_BYTES = 256 * 1024
@@ -111,19 +111,21 @@ class _Run:
         self.progress = progress
         self.pending: dict[str, checkpoints.Checkpoint] = {}  # fingerprint -> not yet flushed
         self.stored = 0
-        self.staging_ready = False
+        self._staging: Staging | None = None
 
-    def _create_staging(self) -> None:
-        create_staging(self.db.con)
-        self.staging_ready = True
+    @property
+    def staging(self) -> Staging:
+        if self._staging is None:
+            self._staging = Staging(self.db)
+        return self._staging
 
     def flush(self) -> int:
-        if not self.staging_ready and not self.pending:
+        if self._staging is None and not self.pending:
             return self.stored  # nothing was read: unchanged inputs cost no database work
-        if not self.staging_ready:
-            self._create_staging()
         timeouts = dict(self.db.fetchall("SELECT name, session_timeout_minutes FROM sites"))
-        stored = flush(self.db, self.pending.values(), timeouts, self.progress.finalizing)
+        stored = flush(
+            self.db, self.staging, self.pending.values(), timeouts, self.progress.finalizing
+        )
         self.pending.clear()
         self.stored += stored
         return self.stored
@@ -182,15 +184,13 @@ class _Run:
         # imported here: pyarrow and the parsers are not needed to skip unchanged files
         from footfall.pipeline.batch import BatchContext, import_batch, lines_table
 
-        if not self.staging_ready:
-            self._create_staging()
         start_lines = cp.lines
         saved = (cp.offset_bytes, cp.lines, cp.tail_hash, cp.imported, cp.rejected, cp.raw_size)
         total = source.path.stat().st_size if source.path is not None else None
         self.progress.source_started(source.name, total)
         raw = getattr(stream, "fileobj", None) or getattr(stream, "_fp", None) or stream
         options = ensure_site(self.db, self.request.site, self.settings.site_defaults)
-        ctx = BatchContext(self.request.site, cp.file_id, options, detection.format)
+        ctx = BatchContext(self.request.site, cp.file_id, options, detection.format, self.staging)
         chunks = src.read_chunks(stream, source, cp.offset_bytes, cp.lines + 1, self._chunk_bytes())
         try:
             for chunk in chunks:
@@ -208,7 +208,7 @@ class _Run:
                 report.stored += result.stored
                 report.rejected += result.rejected
                 self.progress.advanced(_position(raw, chunk.end), report.lines)
-                if staged_rows(self.db) >= self.settings.flush_rows:
+                if self.staging.rows >= self.settings.flush_rows:
                     self.flush()
         except SourceUnreadable:
             self._discard(cp, start_lines, saved)
@@ -231,8 +231,8 @@ class _Run:
                 "SELECT DISTINCT day FROM hits WHERE file_id = ? AND line_no > ?", args
             )]  # fmt: skip
             if days:
-                move_back(db, cp.site, days)
-            db.execute("DELETE FROM staging WHERE file_id = ? AND line_no > ?", args)
+                move_back(db, self.staging, cp.site, days)
+            self.staging.delete_where("file_id = ? AND line_no > ?", args)
             db.execute("DELETE FROM staged_rejects WHERE file_id = ? AND line_no > ?", args)
             db.execute("DELETE FROM rejects WHERE file_id = ? AND line_no > ?", args)
             (cp.offset_bytes, cp.lines, cp.tail_hash, cp.imported, cp.rejected,

@@ -108,15 +108,6 @@ def _initial(con: duckdb.DuckDBPyConnection) -> None:
             bot_category VARCHAR, bot_name VARCHAR, bot_rule VARCHAR)""")
 
 
-def create_staging(con: duckdb.DuckDBPyConnection) -> None:
-    """Per-import temp tables: rows wait here until a flush moves them, with their
-    checkpoints, into ``hits`` in one transaction (a killed import loses only them)."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE staging ({HIT_COLUMNS})").fetchall()
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE staged_rejects AS SELECT * FROM rejects LIMIT 0"
-    ).fetchall()
-
-
 MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _initial),)
 
 
