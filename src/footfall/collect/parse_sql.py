@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from footfall.collect.formats import CompiledFormat
 from footfall.collect.jsonlog import JsonLogFormat
+from footfall.collect.split_plan import SplitPlan, plan_for
 
 PARSED_COLUMNS = (
     "line_no", "client_ip", "ts", "method", "path", "protocol", "status", "bytes",
@@ -50,12 +51,32 @@ def parse_query(fmt: CompiledFormat | JsonLogFormat, relation: str = "batch") ->
         present = set(names)
     else:
         names = list(fmt.groups)
-        inner = f"SELECT line_no, line, regexp_extract(line, $format_regex, $format_groups) AS f FROM {relation}"
         raw = {name: f'f."{name}"' for name in names}
-        matched = "f._m <> ''"
         params = {"format_regex": fmt.regex, "format_groups": names}
         present = set(fmt.fields)
+        plan = plan_for(fmt)
+        if plan is None:
+            inner = f"SELECT line_no, line, regexp_extract(line, $format_regex, $format_groups) AS f FROM {relation}"
+            matched = "f._m <> ''"
+        else:
+            inner = _split_inner(plan, names, relation)
+            matched = "ok"
+            params["format_plain"] = plan.no_group_regex
     return ParseQuery(_typed_select(inner, raw, present, matched, fmt), params)
+
+
+def _split_inner(plan: SplitPlan, names: list[str], relation: str) -> str:
+    """Match with the group-free regex; cut fields by splitting when the shape allows."""
+    packed = ", ".join(
+        "_m := line" if name == "_m" else f"{name} := {plan.fields[name]}" for name in names
+    )
+    return f"""
+        SELECT line_no, line, ok,
+            CASE WHEN ok AND {plan.shape_sql()} THEN struct_pack({packed})
+                 WHEN ok THEN regexp_extract(line, $format_regex, $format_groups) END AS f
+        FROM (SELECT line_no, line, regexp_full_match(line, $format_plain) AS ok,
+                     {plan.split_columns_sql()}
+              FROM {relation})"""
 
 
 def _typed_select(

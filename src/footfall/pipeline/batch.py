@@ -106,16 +106,16 @@ def import_batch(
 
 
 def _parse(db: Database, ctx: BatchContext, early: list[tuple[int, str, str]]) -> int:
+    """parse, classify_request and put_campaign in one pass; returns the rejects."""
     skip_comments = ctx.format.name == "w3c"
     relation = "(SELECT * FROM batch WHERE line <> ''"
     relation += " AND NOT starts_with(line, '#'))" if skip_comments else ")"
     query = parse_query(ctx.format, relation)
     db.execute(
-        "CREATE OR REPLACE TEMP TABLE parsed AS SELECT * EXCLUDE (line), "
-        "CASE WHEN NOT matched OR reject_reason IS NOT NULL THEN line END AS bad_line "
-        f"FROM ({query.sql})",
+        f"CREATE OR REPLACE TEMP TABLE parsed AS {_derived_sql(ctx, query.sql)}",
         query.params,  # type: ignore[arg-type]
     )
+    db.execute("CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM parsed WHERE bad_line IS NULL")
     bad = db.fetchall(
         "SELECT line_no, reject_reason, bad_line FROM parsed WHERE bad_line IS NOT NULL"
     )
@@ -138,30 +138,34 @@ def _parse(db: Database, ctx: BatchContext, early: list[tuple[int, str, str]]) -
     return len(rows)
 
 
-def _enrich(db: Database, ctx: BatchContext) -> None:
+def _derived_sql(ctx: BatchContext, parse_sql: str) -> str:
+    """Typed fields plus everything derived from them row by row."""
     opts = ctx.options
     utm = ",\n".join(
         f"CASE WHEN query IS NULL THEN NULL ELSE {query_param_sql('query', p)} END AS {p}"
         for p in UTM_PARAMS
     )
-    db.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE good AS
+    kind = kind_sql("split_part(path, '?', 1)", "method", opts.asset_extensions,
+                    opts.page_extensions)  # fmt: skip
+    return f"""
         SELECT * EXCLUDE (query), {pageview_sql("kind", "method", "status")} AS is_pageview,
             {utm},
             CASE WHEN query IS NULL THEN NULL ELSE {click_id_sql("query")} END AS click_id
         FROM (
-            SELECT * EXCLUDE (path, referrer, matched, reject_reason, bad_line),
+            SELECT * EXCLUDE (path, referrer, matched, line),
+                CASE WHEN NOT matched OR reject_reason IS NOT NULL THEN line END AS bad_line,
                 ts::DATE AS day,
                 split_part(path, '?', 1) AS path,
                 CASE WHEN contains(path, '?') THEN substr(path, strpos(path, '?') + 1) END AS query,
-                {kind_sql("split_part(path, '?', 1)", "method", opts.asset_extensions, opts.page_extensions)} AS kind,
+                {kind} AS kind,
                 {referrer_without_query_sql("referrer")} AS referrer,
                 {referrer_host_sql("referrer")} AS referrer_host,
                 hash(coalesce(user_agent, '')) AS ua_id
-            FROM parsed WHERE bad_line IS NULL)
-        """
-    )
+            FROM ({parse_sql}))
+    """
+
+
+def _enrich(db: Database, ctx: BatchContext) -> None:
     _put_user_agents(db)
     if not ctx.options.hosts:
         hosts = learn_site_hosts(db, ctx.site)
@@ -231,7 +235,7 @@ def _write(db: Database, ctx: BatchContext) -> int:
     db.execute(
         f"""
         CREATE TEMP TABLE {table} AS
-        SELECT g.* EXCLUDE (client_ip, user_agent),
+        SELECT g.* EXCLUDE (client_ip, user_agent, bad_line, reject_reason),
             $site AS site, $file_id AS file_id,
             {visitor} AS visitor_id,
             {stored_ip_sql("g.client_ip", ctx.options.ip_mode)} AS ip,
