@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from footfall.demo import generator
+from footfall.demo import writers
 from footfall.demo.generator import (
     BOT_CATEGORIES,
     BOT_USER_AGENTS,
@@ -433,7 +433,7 @@ def test_write_bench_log_exact_line_count(tmp_path: Path, n: int) -> None:
 
 def test_write_bench_log_chains_periods(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Force a tiny per-chunk estimate so several generated periods must be chained.
-    monkeypatch.setattr(generator, "_BENCH_LINES_PER_DAY", 10**9)
+    monkeypatch.setattr(writers, "BENCH_LINES_PER_DAY", 10**9)
     path = tmp_path / "bench.log"
     write_bench_log(path, 150_000, seed=3)
     lines = path.read_text().splitlines()

@@ -15,9 +15,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from footfall.cli.output import FORMATS, print_result
-from footfall.cli.progress import RichImportProgress
-from footfall.collect.formats import LOG_FORMATS
 from footfall.errors import ConfigError, FootfallError, QueryError
 from footfall.pipeline.importer import ImportReport, ImportRequest, run_import
 from footfall.reports.catalog import REPORTS, run_report
@@ -67,6 +64,8 @@ def import_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
 ) -> None:
     """Import access logs: idempotent, resumable, bad lines kept as rejects."""
+    from footfall.cli.progress import RichImportProgress
+
     settings = _settings(db)
     if format and log_format:
         raise ConfigError("use either --format or --log-format, not both")
@@ -158,6 +157,8 @@ def report(
     output: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
     """Print a report for a period, optionally filtered and compared."""
+    from footfall.cli.output import FORMATS, print_result
+
     if output not in FORMATS:
         raise ConfigError(f"--format must be one of {', '.join(FORMATS)}")
     if interval not in ("hour", "day", "week", "month"):
@@ -209,6 +210,8 @@ def formats() -> None:
     """List the log formats Footfall reads."""
     from rich.table import Table
 
+    from footfall.collect.formats import LOG_FORMATS
+
     table = Table(title="Log formats (auto-detected; --format NAME to force)", title_justify="left")
     for col in ("Name", "Format string", "Notes"):
         table.add_column(col, overflow="fold")
@@ -226,6 +229,8 @@ def demo(
     visitors: Annotated[int, typer.Option(help="Average human visitors per day.")] = 600,
 ) -> None:
     """Generate a realistic multi-week log, import it and show the overview."""
+    from footfall.cli.output import print_result
+    from footfall.cli.progress import RichImportProgress
     from footfall.demo.generator import DemoSpec, write_demo_log
 
     db.parent.mkdir(parents=True, exist_ok=True)

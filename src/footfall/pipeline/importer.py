@@ -18,7 +18,6 @@ from footfall.collect import sources as src
 from footfall.collect.detect import Detection, detect
 from footfall.errors import InputError, SourceUnreadable
 from footfall.pipeline import checkpoints
-from footfall.pipeline.finalize import flush, move_back
 from footfall.pipeline.staging import Staging
 from footfall.settings import Settings
 from footfall.store.database import Database
@@ -122,6 +121,8 @@ class _Run:
     def flush(self) -> int:
         if self._staging is None and not self.pending:
             return self.stored  # nothing was read: unchanged inputs cost no database work
+        from footfall.pipeline.finalize import flush
+
         timeouts = dict(self.db.fetchall("SELECT name, session_timeout_minutes FROM sites"))
         stored = flush(
             self.db, self.staging, self.pending.values(), timeouts, self.progress.finalizing
@@ -224,6 +225,8 @@ class _Run:
         saved: tuple[int, int, str, int, int, int],
     ) -> None:
         """A source failed half-way: remove this run's rows of it, staged or flushed."""
+        from footfall.pipeline.finalize import move_back
+
         db = self.db
         args = [cp.file_id, start_lines]
         with db.transaction():

@@ -13,7 +13,7 @@ from typing import Any
 from footfall.errors import QueryError
 from footfall.reports.query import Filter, Query
 from footfall.reports.run import QueryResult, run_query
-from footfall.store.database import Database
+from footfall.store.backend import ReportBackend
 
 OVERVIEW_METRICS = ("requests", "pageviews", "visitors", "visits", "bounce_rate",
                     "visit_duration", "bytes", "bots")  # fmt: skip
@@ -79,7 +79,7 @@ def report_query(name: str, base: Query, interval: str = "day") -> Query:
     )
 
 
-def run_report(db: Database, name: str, base: Query, interval: str = "day") -> dict[str, Any]:
+def run_report(db: ReportBackend, name: str, base: Query, interval: str = "day") -> dict[str, Any]:
     result = run_query(db, report_query(name, base, interval))
     out = result.as_dict()
     out["report"] = name
@@ -88,7 +88,7 @@ def run_report(db: Database, name: str, base: Query, interval: str = "day") -> d
     return out
 
 
-def _overview(db: Database, result: QueryResult, base: Query) -> dict[str, Any]:
+def _overview(db: ReportBackend, result: QueryResult, base: Query) -> dict[str, Any]:
     """Flatten the single overview row and add ``status``: code -> requests."""
     row = result.rows[0] if result.rows else {}
     flat: dict[str, Any] = {m: row.get(m, 0) for m in OVERVIEW_METRICS}

@@ -75,6 +75,8 @@ def compile_query(
         f"{with_sql} SELECT {select}, count(*) OVER () AS _total FROM {from_sql} "
         f"ORDER BY {order} LIMIT {int(q.limit)} OFFSET {int(q.offset)}"
     )
+    if "$tz" not in sql:
+        params.values.pop("tz", None)  # DuckDB refuses parameters a statement does not use
     return CompiledQuery(sql, params.values, dcols, tuple(q.metrics))
 
 

@@ -109,3 +109,72 @@ def validate(q: Query) -> Query:
         if direction not in ("asc", "desc"):
             raise QueryError(f"order direction {direction!r}: asc or desc")
     return q
+
+
+QUERY_KEYS = {"site", "metrics", "dimensions", "filters", "date_range", "include_bots",
+              "order_by", "limit", "offset", "compare", "page"}  # fmt: skip
+
+
+def query_from_dict(body: Any, period: DateRange) -> Query:
+    """Validate an untrusted JSON query (the API); ``period`` is the resolved date_range.
+
+    Body: {"site": "shop", "metrics": ["visitors"], "dimensions": ["visit:source"],
+    "filters": [["visit:channel", "is", ["Email"]]], "date_range": "30d" or
+    ["2026-01-01", "2026-01-31"], "compare": "previous", "include_bots": false,
+    "order_by": [["visitors", "desc"]], "limit": 100, "offset": 0}
+    """
+    if not isinstance(body, dict):
+        raise QueryError("the query must be a JSON object")
+    unknown = set(body) - QUERY_KEYS
+    if unknown:
+        raise QueryError(
+            f"unknown fields: {', '.join(sorted(unknown))}; valid: {', '.join(sorted(QUERY_KEYS))}"
+        )
+    site = body.get("site")
+    if not isinstance(site, str) or not site:
+        raise QueryError("site: a site name is required")
+    metrics = _string_list(body.get("metrics"), "metrics")
+    dimensions = tuple(
+        resolve_dimension(d) for d in _string_list(body.get("dimensions", []), "dimensions")
+    )
+    filters = []
+    raw_filters = body.get("filters", [])
+    if not isinstance(raw_filters, list) or len(raw_filters) > 20:
+        raise QueryError("filters: a list of at most 20 [dimension, operator, values] triples")
+    for f in raw_filters:
+        if not (
+            isinstance(f, list) and len(f) == 3 and isinstance(f[0], str) and isinstance(f[1], str)
+        ):
+            raise QueryError(f"filter {f!r}: write [dimension, operator, [values]]")
+        values = f[2] if isinstance(f[2], list) else [f[2]]
+        filters.append(make_filter(f[0], f[1], values))
+    order = []
+    for item in body.get("order_by", []) or []:
+        if not (
+            isinstance(item, list) and len(item) == 2 and all(isinstance(x, str) for x in item)
+        ):
+            raise QueryError(f"order_by item {item!r}: write [metric or dimension, asc|desc]")
+        key = item[0] if item[0] in metrics else resolve_dimension(item[0])
+        order.append((key, item[1]))
+    limit, offset = body.get("limit", 100), body.get("offset", 0)
+    include_bots = body.get("include_bots", False)
+    if not isinstance(limit, int) or not isinstance(offset, int) or isinstance(limit, bool):
+        raise QueryError("limit and offset must be whole numbers")
+    if not isinstance(include_bots, bool):
+        raise QueryError("include_bots must be true or false")
+    compare = body.get("compare")
+    if compare is not None and not isinstance(compare, str):
+        raise QueryError("compare must be 'previous' or 'year'")
+    return validate(Query(
+        site=site, metrics=tuple(metrics), period=period, dimensions=dimensions,
+        filters=tuple(filters), include_bots=include_bots, order_by=tuple(order),
+        limit=limit, offset=offset, compare=compare,
+    ))  # fmt: skip
+
+
+def _string_list(value: Any, what: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise QueryError(f"{what}: a list of names")
+    if len(value) > 20:
+        raise QueryError(f"{what}: at most 20")
+    return value

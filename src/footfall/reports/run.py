@@ -11,14 +11,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import duckdb
-
 from footfall.errors import QueryError
 from footfall.reports.compiler import compile_query
 from footfall.reports.metrics import METRICS_BY_NAME
 from footfall.reports.periods import DateRange, utc_bounds
 from footfall.reports.query import Query, validate
-from footfall.store.database import Database
+from footfall.store.backend import ReportBackend
 
 
 @dataclass(slots=True)
@@ -46,7 +44,7 @@ class QueryResult:
         return out
 
 
-def site_timezone(db: Database, site: str) -> str:
+def site_timezone(db: ReportBackend, site: str) -> str:
     row = db.fetchone("SELECT timezone FROM sites WHERE name = ?", [site])
     if row is None:
         known = [r[0] for r in db.fetchall("SELECT name FROM sites ORDER BY name")]
@@ -54,7 +52,7 @@ def site_timezone(db: Database, site: str) -> str:
     return str(row[0])
 
 
-def data_range(db: Database, site: str, timezone: str) -> DateRange | None:
+def data_range(db: ReportBackend, site: str, timezone: str) -> DateRange | None:
     row = db.fetchone("SELECT min(ts), max(ts) FROM hits WHERE site = ?", [site])
     if row is None or row[0] is None:
         return None
@@ -65,7 +63,7 @@ def data_range(db: Database, site: str, timezone: str) -> DateRange | None:
     return DateRange(local(row[0]), local(row[1]))
 
 
-def run_query(db: Database, q: Query) -> QueryResult:
+def run_query(db: ReportBackend, q: Query) -> QueryResult:
     validate(q)
     tz = site_timezone(db, q.site)
     result = _execute(db, q, tz)
@@ -85,12 +83,12 @@ def run_query(db: Database, q: Query) -> QueryResult:
     return result
 
 
-def _execute(db: Database, q: Query, tz: str) -> QueryResult:
+def _execute(db: ReportBackend, q: Query, tz: str) -> QueryResult:
     compiled = compile_query(q, utc_bounds(q.period, tz), tz)
     try:
         raw = db.fetchall(compiled.sql, compiled.params)
-    except duckdb.InvalidInputException as err:
-        raise QueryError(f"invalid filter: {str(err).splitlines()[0]}") from err
+    except QueryError as err:
+        raise QueryError(f"invalid filter: {err}") from err
     rows = []
     total = 0
     for values in raw:

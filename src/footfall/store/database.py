@@ -15,12 +15,14 @@ from typing import Any
 
 import duckdb
 
-from footfall.errors import StorageError
+from footfall.errors import QueryError, StorageError
 from footfall.settings import Settings
 from footfall.store.schema import migrate
 
 
 class Database:
+    dialect = "duckdb"
+
     def __init__(self, settings: Settings, read_only: bool = False) -> None:
         self.path = Path(settings.db_path)
         self.read_only = read_only
@@ -65,7 +67,10 @@ class Database:
     def fetchall(
         self, sql: str, params: Sequence[object] | Mapping[str, object] | None = None
     ) -> list[tuple[Any, ...]]:
-        return self.con.execute(sql, params or []).fetchall()
+        try:
+            return self.con.execute(sql, params or []).fetchall()
+        except duckdb.InvalidInputException as err:  # e.g. a user's regex that does not compile
+            raise QueryError(f"invalid input: {str(err).splitlines()[0]}") from err
 
     def fetchone(
         self, sql: str, params: Sequence[object] | Mapping[str, object] | None = None

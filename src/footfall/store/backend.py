@@ -1,0 +1,28 @@
+"""The small interface reports need from a store, so a ClickHouse backend can follow.
+
+Reports only run queries (``compiler.py`` writes them) and read rows; they
+never open connections or write.  ``Database`` (embedded DuckDB) implements
+this today; a ClickHouse store would implement the same three methods and
+declare its ``dialect`` so the compiler can emit its SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+
+class ReportBackend(Protocol):
+    dialect: str
+
+    def fetchall(
+        self, sql: str, params: Sequence[object] | Mapping[str, object] | None = None
+    ) -> list[tuple[Any, ...]]: ...
+
+    def fetchone(
+        self, sql: str, params: Sequence[object] | Mapping[str, object] | None = None
+    ) -> tuple[Any, ...] | None: ...
+
+    def fetch_dicts(
+        self, sql: str, params: Sequence[object] | Mapping[str, object] | None = None
+    ) -> list[dict[str, Any]]: ...
