@@ -168,7 +168,7 @@ def test_forced_format_on_other_file_gives_line_one_reason() -> None:
     # common.log line 1 is 68 characters long: the referrer's ' "' is missing at column 69
     assert str(err.value) == (
         "common.log: none of the first 6 lines fit format combined: "
-        'line 1: expected \' "\' at column 69, found the end of the line'
+        "line 1: expected ' \"' at column 69, found the end of the line"
     )
 
 
