@@ -18,9 +18,9 @@ from rich.console import Console
 from footfall.errors import ConfigError, FootfallError, QueryError
 from footfall.pipeline.importer import ImportReport, ImportRequest, run_import
 from footfall.reports.catalog import REPORTS, run_report
-from footfall.reports.periods import DateRange, parse_date, preset_range, today_in
+from footfall.reports.periods import preset_range, today_in
 from footfall.reports.query import Query, parse_filter_text
-from footfall.reports.run import data_range, site_timezone
+from footfall.reports.run import data_range, resolve_period, site_timezone
 from footfall.settings import Settings, load_settings
 from footfall.store.database import Database
 from footfall.store.sites import list_sites
@@ -116,22 +116,11 @@ def _resolve_site(database: Database, site: str | None) -> str:
     raise QueryError(f"several sites ({', '.join(sites)}): choose one with --site")
 
 
-def _period(
-    database: Database, site: str, tz: str, period: str | None, start: str | None, end: str | None
-) -> DateRange:
-    data = data_range(database, site, tz)
-    if start or end:
-        if period:
-            raise QueryError("use either --period or --from/--to")
-        lo = parse_date(start, "--from") if start else (data.start if data else today_in(tz))
-        hi = parse_date(end, "--to") if end else (data.end if data else today_in(tz))
-        return DateRange(lo, hi)
-    return preset_range(period or "all", today_in(tz), data)
-
-
 @app.command()
 def report(
-    name: Annotated[str, typer.Argument(help="Report: " + ", ".join(r.name for r in REPORTS))],
+    name: Annotated[
+        str, typer.Argument(help="Report: " + ", ".join(r.name for r in REPORTS) + ", or html")
+    ],
     db: DbOption = None,
     site: SiteOption = None,
     start: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
@@ -155,8 +144,13 @@ def report(
     interval: Annotated[str, typer.Option(help="timeseries: hour, day, week or month.")] = "day",
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 20,
     output: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="report html: the file to write.")
+    ] = None,
 ) -> None:
-    """Print a report for a period, optionally filtered and compared."""
+    """Print a report for a period, optionally filtered and compared.
+
+    `footfall report html --out report.html` writes one self-contained HTML file instead."""
     from footfall.cli.output import FORMATS, print_result
 
     if output not in FORMATS:
@@ -169,14 +163,28 @@ def report(
         base = Query(
             site=chosen,
             metrics=("visits",),
-            period=_period(database, chosen, tz, period, start, end),
+            period=resolve_period(database, chosen, tz, period, start, end),
             filters=tuple(parse_filter_text(f) for f in filter or ()),
             include_bots=include_bots,
             limit=limit,
             compare=compare,
         )
+        if name == "html":
+            _write_html(database, base, out)
+            return
         result = run_report(database, name, base, interval)
     print_result(result, output, out_console)
+
+
+def _write_html(database: Database, base: Query, out: Path | None) -> None:
+    from footfall.present.html_report import build_html_report
+
+    if out is None:
+        raise ConfigError("report html needs --out FILE")
+    page = build_html_report(database, base.site, base.period, base.compare or "previous",
+                             base.include_bots)  # fmt: skip
+    out.write_text(page, encoding="utf-8")
+    err_console.print(f"wrote {out} ({len(page.encode()) / 1024:,.0f} KiB)")
 
 
 @app.command()
@@ -311,6 +319,64 @@ def site(
     out_console.print(table)
     if prune_salts_days is not None:
         out_console.print(f"forgot {pruned} daily salts older than {prune_salts_days} days")
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the dashboard and the JSON API (one process owns the database)."""
+    from footfall.web.server import serve as run_server
+
+    settings = _settings(db)
+    err_console.print(f"Footfall on http://{host}:{port}/  (Ctrl+C stops)")
+    run_server(settings, host, port)
+
+
+user_app = typer.Typer(help="User accounts: there is no default account.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    role: Annotated[str, typer.Option(help="viewer, analyst or admin.")] = "viewer",
+    site: Annotated[list[str] | None, typer.Option(help="Limit to a site (repeatable).")] = None,
+    db: DbOption = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Create a user; the password is asked twice (or read from stdin), hashed with argon2."""
+    from footfall.auth.accounts import add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with Database(_settings(db)) as database:
+        add_user(database, name, password, role, site or None)
+    out_console.print(f"user {name} ({role}) created")
+
+
+@app.command()
+def token(
+    user: Annotated[str, typer.Argument(help="The user the token acts for.")],
+    name: Annotated[str, typer.Option(help="What the token is for.")] = "script",
+    site: Annotated[list[str] | None, typer.Option(help="Limit to a site (repeatable).")] = None,
+    writable: Annotated[
+        bool, typer.Option(help="Also allow imports (read-only by default).")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Create an API token for scripts; it is printed once and stored hashed."""
+    from footfall.auth.accounts import add_token
+
+    with Database(_settings(db)) as database:
+        value = add_token(database, user, name, site or None, writable)
+    out_console.print(value, highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -117,6 +117,7 @@ def _events_sql(
     where += [_condition(f, column(DIMENSIONS_BY_NAME[f.dimension]), params) for f in q.filters]
     join = ""
     if joined:
+        where.append("hits.session_id IS NOT NULL")  # visit attributes exist only for visits
         cols = ", ".join(sorted(set(joined)))
         join = (
             f" LEFT JOIN (SELECT session_id AS _sid, {cols} FROM sessions WHERE site = $site "

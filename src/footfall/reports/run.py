@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from footfall.errors import QueryError
 from footfall.reports.compiler import compile_query
 from footfall.reports.metrics import METRICS_BY_NAME
-from footfall.reports.periods import DateRange, utc_bounds
+from footfall.reports.periods import DateRange, parse_date, preset_range, today_in, utc_bounds
 from footfall.reports.query import Query, validate
 from footfall.store.backend import ReportBackend
 
@@ -61,6 +61,26 @@ def data_range(db: ReportBackend, site: str, timezone: str) -> DateRange | None:
         return ts.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(timezone)).date()
 
     return DateRange(local(row[0]), local(row[1]))
+
+
+def resolve_period(
+    db: ReportBackend,
+    site: str,
+    timezone: str,
+    period: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+) -> DateRange:
+    """--period or --from/--to (either end may be left open: it takes the data's)."""
+    data = data_range(db, site, timezone)
+    if start or end:
+        if period:
+            raise QueryError("use either a period or from/to dates")
+        today = today_in(timezone)
+        lo = parse_date(start, "from") if start else (data.start if data else today)
+        hi = parse_date(end, "to") if end else (data.end if data else today)
+        return DateRange(lo, hi)
+    return preset_range(period or "all", today_in(timezone), data)
 
 
 def run_query(db: ReportBackend, q: Query) -> QueryResult:

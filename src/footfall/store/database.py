@@ -41,8 +41,9 @@ class Database:
             text = str(err)
             if "lock" in text.lower():
                 raise StorageError(
-                    f"{self.path}: the database is in use by another Footfall process; "
-                    "wait for it to finish (DuckDB allows one writer per file)"
+                    f"{self.path}: the database is in use by another Footfall process "
+                    "(an import, or `footfall serve`: use its dashboard or API while it runs); "
+                    "DuckDB allows one writing process per file"
                 ) from err
             raise StorageError(f"{self.path}: cannot open the database: {text}") from err
         except duckdb.Error as err:
@@ -52,6 +53,15 @@ class Database:
             migrate(self.con)
         elif not self._has_table("schema_migrations"):
             raise StorageError(f"{self.path}: not a Footfall database")
+
+    def cursor(self) -> Database:
+        """Another connection to the same open database, for one thread (a web request,
+        an import run by the server).  DuckDB's MVCC lets readers go on while it writes."""
+        other = Database.__new__(Database)
+        other.path, other.read_only = self.path, self.read_only
+        other.con = self.con.cursor()
+        other.con.execute("SET TimeZone = 'UTC'")
+        return other
 
     def _has_table(self, name: str) -> bool:
         rows = self.con.execute(

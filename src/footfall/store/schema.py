@@ -108,7 +108,36 @@ def _initial(con: duckdb.DuckDBPyConnection) -> None:
             bot_category VARCHAR, bot_name VARCHAR, bot_rule VARCHAR)""")
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _initial),)
+def _accounts(con: duckdb.DuckDBPyConnection) -> None:
+    """Users, API tokens and login sessions; secrets are stored only as hashes."""
+    con.execute("""
+        CREATE TABLE users (
+            name VARCHAR PRIMARY KEY,
+            password_hash VARCHAR NOT NULL,   -- argon2id
+            role VARCHAR NOT NULL,            -- viewer | analyst | admin
+            sites VARCHAR[],                  -- NULL: every site
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp::TIMESTAMP)""")
+    con.execute("""
+        CREATE TABLE api_tokens (
+            token_hash VARCHAR PRIMARY KEY,   -- sha256 of the token
+            name VARCHAR NOT NULL,
+            user_name VARCHAR NOT NULL,
+            sites VARCHAR[],                  -- NULL: the user's sites
+            writable BOOLEAN NOT NULL,        -- read-only unless asked
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp::TIMESTAMP,
+            last_used_at TIMESTAMP)""")
+    con.execute("""
+        CREATE TABLE login_sessions (
+            session_hash VARCHAR PRIMARY KEY, -- sha256 of the cookie value
+            user_name VARCHAR NOT NULL,
+            csrf_token VARCHAR NOT NULL,
+            expires_at TIMESTAMP NOT NULL)""")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _initial),
+    Migration(2, "accounts", _accounts),
+)
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:

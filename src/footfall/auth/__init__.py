@@ -1,0 +1,1 @@
+"""Who may do what: accounts, tokens, login sessions and the one access decision."""

@@ -1,0 +1,42 @@
+"""``footfall serve``: one process that owns the database and serves everyone.
+
+DuckDB allows one writing process per file, so the server opens the file
+read-write and every request reads through its own cursor (DuckDB's MVCC lets
+reads go on while an import writes).  Imports started while the server runs
+go through it (``web/imports.py``), and their data appears when they commit.
+
+Safety: with no user accounts the server runs in open local mode, and only on
+a loopback address; binding anywhere else without accounts is refused.
+"""
+
+from __future__ import annotations
+
+import uvicorn
+
+from footfall.auth.accounts import has_users
+from footfall.errors import ConfigError
+from footfall.settings import Settings
+from footfall.store.database import Database
+from footfall.web.app import create_app
+from footfall.web.guard import WebContext, is_loopback
+
+
+def build(settings: Settings, host: str) -> WebContext:
+    db = Database(settings)
+    open_mode = not has_users(db)
+    if open_mode and not is_loopback(host):
+        db.close()
+        raise ConfigError(
+            f"refusing to listen on {host} with no user accounts: anyone could read the data. "
+            "Create one first: footfall user add NAME --role admin"
+        )
+    return WebContext(settings, db, open_mode)
+
+
+def serve(settings: Settings, host: str, port: int) -> None:
+    ctx = build(settings, host)
+    try:
+        uvicorn.run(create_app(ctx), host=host, port=port, log_level="warning",
+                    proxy_headers=True, server_header=False)  # fmt: skip
+    finally:
+        ctx.db.close()
