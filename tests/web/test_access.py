@@ -102,7 +102,7 @@ def test_session_cookie_flags(secured_server: Live) -> None:
 
 
 def test_no_open_server_on_a_public_address(shop_db: Path) -> None:
-    with pytest.raises(ConfigError, match="refusing to listen on 0.0.0.0"):
+    with pytest.raises(ConfigError, match=r"refusing to listen on 0\.0\.0\.0"):
         build(Settings(db_path=shop_db), "0.0.0.0")
 
 

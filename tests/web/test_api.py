@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import io
-
-import pyarrow.parquet as pq
-
 from pathlib import Path
 
 import httpx
+import pyarrow.parquet as pq
 
 from footfall.settings import Settings
 from tests.web.conftest import Live, running
@@ -81,7 +79,9 @@ def test_bad_queries_get_400_and_change_nothing(open_server: Live) -> None:
     })  # fmt: skip
     assert evil.status_code == 200 and evil.json()["rows"] == [{"pageviews": 0}]
     with open_server.client() as client:
-        not_json = client.post("/api/v1/query", content=b"{nope", headers={"content-type": "application/json"})
+        not_json = client.post(
+            "/api/v1/query", content=b"{nope", headers={"content-type": "application/json"}
+        )
     assert not_json.status_code == 400
     assert post_query(open_server, count).json()["rows"] == before == [{"requests": 17}]
 
