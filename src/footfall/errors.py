@@ -8,6 +8,7 @@
     │   └── UnknownFormat         no log format fits; says which came close
     ├── FormatDefinitionError     a custom LogFormat / log_format string is invalid
     ├── StorageError              the database file cannot be opened or migrated
+    │   └── DatabaseBusy          another process (an import, the server) writes it
     └── QueryError                a report or query asks for something invalid
 
 A malformed *line* is never an exception: it becomes a counted reject with
@@ -56,6 +57,10 @@ class FormatDefinitionError(FootfallError):
 
 class StorageError(FootfallError):
     """The database cannot be opened, locked or migrated."""
+
+
+class DatabaseBusy(StorageError):
+    """Another process holds the database file (DuckDB: one writing process per file)."""
 
 
 class QueryError(FootfallError):

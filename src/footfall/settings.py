@@ -59,6 +59,7 @@ class Settings:
     memory_limit: str = "512MB"
     threads: int = 0  # 0: DuckDB decides (all cores)
     site_defaults: SiteOptions = field(default_factory=SiteOptions)
+    api_token: str = ""  # FOOTFALL_TOKEN: lets the CLI hand imports to a running server
 
     def with_db(self, db: str | Path | None) -> Settings:
         return self if db is None else replace(self, db_path=Path(db))
@@ -97,4 +98,5 @@ def load_settings(env: Mapping[str, str] | None = None, file: Path | None = None
         site_options = SiteOptions(**site)  # type: ignore[arg-type]
     except TypeError as err:
         raise ConfigError(f"[site] settings: {err}") from err
-    return Settings(site_defaults=site_options, **values)  # type: ignore[arg-type]
+    token = env.get("FOOTFALL_TOKEN", "")
+    return Settings(site_defaults=site_options, api_token=token, **values)  # type: ignore[arg-type]

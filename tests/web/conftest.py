@@ -18,6 +18,7 @@ from footfall.auth.accounts import add_token, add_user
 from footfall.settings import Settings
 from footfall.store.database import Database
 from footfall.web.app import create_app
+from footfall.web.imports import announce
 from footfall.web.server import build
 from tests.test_metrics_truth import LINES
 
@@ -48,9 +49,12 @@ def running(settings: Settings) -> Iterator[str]:
             raise RuntimeError("server did not start")
         time.sleep(0.02)
     port = server.servers[0].sockets[0].getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    announced = announce(settings.db_path, url)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield url
     finally:
+        announced.unlink(missing_ok=True)
         server.should_exit = True
         thread.join(timeout=10)
         ctx.db.close()

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from footfall.errors import ConfigError, FootfallError, QueryError
+from footfall.errors import ConfigError, DatabaseBusy, FootfallError, QueryError
 from footfall.pipeline.importer import ImportReport, ImportRequest, run_import
 from footfall.reports.catalog import REPORTS, run_report
 from footfall.reports.periods import preset_range, today_in
@@ -74,6 +74,14 @@ def import_command(
     progress = RichImportProgress(err_console) if show else None
     try:
         report = run_import(settings, request, progress)
+    except DatabaseBusy as busy:
+        from footfall.cli.remote_import import import_through_server
+
+        if progress is not None:
+            progress.close()
+            progress = None
+        err_console.print("the database is open in `footfall serve`: importing through it")
+        report = import_through_server(settings, request, busy)
     finally:
         if progress is not None:
             progress.close()

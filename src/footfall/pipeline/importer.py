@@ -77,23 +77,39 @@ class ImportRequest:
 
 
 def run_import(
-    settings: Settings, request: ImportRequest, progress: Progress | None = None
+    settings: Settings,
+    request: ImportRequest,
+    progress: Progress | None = None,
+    db: Database | None = None,
+) -> ImportReport:
+    """Import ``request``; into ``db`` when given (the server's own connection)."""
+    sources = src.expand_inputs(request.inputs)
+    if db is not None:
+        return _import_into(db, settings, request, sources, progress)
+    with Database(settings) as own:
+        return _import_into(own, settings, request, sources, progress)
+
+
+def _import_into(
+    db: Database,
+    settings: Settings,
+    request: ImportRequest,
+    sources: list[src.Source],
+    progress: Progress | None,
 ) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport()
-    sources = src.expand_inputs(request.inputs)
-    with Database(settings) as db:
-        with db.transaction():
-            ensure_site(db, request.site, settings.site_defaults)
-            if request.hosts:
-                add_hosts(db, request.site, list(request.hosts))
-        run = _Run(db, settings, request, progress or _Silent())
-        for source in sources:
-            try:
-                report.sources.append(run.import_source(source))
-            except InputError as err:
-                report.sources.append(SourceReport(source.name, "failed", message=str(err)))
-        report.finalized_rows = run.flush()
+    with db.transaction():
+        ensure_site(db, request.site, settings.site_defaults)
+        if request.hosts:
+            add_hosts(db, request.site, list(request.hosts))
+    run = _Run(db, settings, request, progress or _Silent())
+    for source in sources:
+        try:
+            report.sources.append(run.import_source(source))
+        except InputError as err:
+            report.sources.append(SourceReport(source.name, "failed", message=str(err)))
+    report.finalized_rows = run.flush()
     report.seconds = time.perf_counter() - started
     return report
 

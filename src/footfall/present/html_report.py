@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import partial
 from html import escape
 from typing import Any
 
@@ -99,6 +100,7 @@ def collect_report_data(
     include_bots: bool = False,
     top: int = 10,
 ) -> ReportData:
+    """Run every report the page needs; ``top`` rows per panel."""
     tz = site_timezone(db, site)
     base = Query(site=site, metrics=("visits",), period=period, include_bots=include_bots,
                  limit=top)  # fmt: skip
@@ -245,7 +247,7 @@ def _charts(data: ReportData) -> str:
         metric = METRICS_BY_NAME[name]
         heading = f"{metric.label} per {data.interval}"
         before = [r[name] for r in data.series_before["rows"]] if data.series_before else None
-        fmt: Callable[[float], str] = lambda v, unit=metric.unit: human_number(v, unit)  # noqa: E731
+        fmt: Callable[[float], str] = partial(human_number, unit=metric.unit)
         svg = line_chart(labels, [r[name] for r in rows], title=heading, axis_labels=axis,
                          compare=before, compare_name=_compare_name(data), fmt=fmt)  # fmt: skip
         figures.append(
@@ -367,6 +369,7 @@ main{display:grid;gap:16px}
 .charts,.panels{display:grid;gap:16px;grid-template-columns:repeat(auto-fit,minmax(min(100%,460px),1fr))}
 figcaption{margin-bottom:6px}
 svg.chart{display:block;width:100%;height:auto}
+svg.bar-list{max-width:620px}
 .what{margin:0 0 10px;color:var(--muted);font-size:13px}
 .empty{color:var(--muted);font-style:italic}
 .definitions p{margin:4px 0}

@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from footfall.errors import QueryError, StorageError
+from footfall.errors import DatabaseBusy, QueryError, StorageError
 from footfall.settings import Settings
 from footfall.store.schema import migrate
 
@@ -40,7 +40,7 @@ class Database:
         except duckdb.IOException as err:
             text = str(err)
             if "lock" in text.lower():
-                raise StorageError(
+                raise DatabaseBusy(
                     f"{self.path}: the database is in use by another Footfall process "
                     "(an import, or `footfall serve`: use its dashboard or API while it runs); "
                     "DuckDB allows one writing process per file"

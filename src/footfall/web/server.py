@@ -19,6 +19,7 @@ from footfall.settings import Settings
 from footfall.store.database import Database
 from footfall.web.app import create_app
 from footfall.web.guard import WebContext, is_loopback
+from footfall.web.imports import announce
 
 
 def build(settings: Settings, host: str) -> WebContext:
@@ -35,8 +36,11 @@ def build(settings: Settings, host: str) -> WebContext:
 
 def serve(settings: Settings, host: str, port: int) -> None:
     ctx = build(settings, host)
+    local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    announced = announce(settings.db_path, f"http://{local}:{port}")
     try:
         uvicorn.run(create_app(ctx), host=host, port=port, log_level="warning",
                     proxy_headers=True, server_header=False)  # fmt: skip
     finally:
+        announced.unlink(missing_ok=True)
         ctx.db.close()

@@ -1,0 +1,76 @@
+"""Hand an import to the running server that owns the database (see web/imports.py)."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from footfall.errors import DatabaseBusy, StorageError
+from footfall.pipeline.importer import ImportReport, ImportRequest, SourceReport
+from footfall.settings import Settings
+
+POLL_SECONDS = 0.5
+
+
+def server_url(db_path: Path) -> str | None:
+    path = db_path.with_name(db_path.name + ".server.json")
+    try:
+        return str(json.loads(path.read_text(encoding="utf-8"))["url"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def import_through_server(
+    settings: Settings, request: ImportRequest, busy: DatabaseBusy
+) -> ImportReport:
+    url = server_url(Path(settings.db_path))
+    if url is None:
+        raise busy
+    body = {
+        "paths": [str(Path(p).resolve()) for p in request.inputs],
+        "site": request.site, "format": request.format, "log_format": request.log_format,
+        "hosts": list(request.hosts),
+    }  # fmt: skip
+    if "-" in request.inputs:
+        raise StorageError("standard input cannot be handed to the server; write it to a file")
+    job = _call(settings, "POST", f"{url}/api/v1/imports", body)
+    while job["status"] in ("queued", "running"):
+        time.sleep(POLL_SECONDS)
+        job = _call(settings, "GET", f"{url}/api/v1/imports/{job['id']}")
+    if job["error"]:
+        raise StorageError(f"the server's import failed: {job['error']}")
+    raw = job["report"]
+    known = {f.name for f in fields(SourceReport)}
+    return ImportReport(
+        sources=[
+            SourceReport(**{k: v for k, v in s.items() if k in known}) for s in raw["sources"]
+        ],
+        finalized_rows=raw["finalized_rows"],
+        seconds=raw["seconds"],
+    )
+
+
+def _call(settings: Settings, method: str, url: str, body: Any = None) -> dict[str, Any]:
+    headers = {"content-type": "application/json"}
+    if settings.api_token:
+        headers["authorization"] = f"Bearer {settings.api_token}"
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as answer:
+            return json.loads(answer.read())  # type: ignore[no-any-return]
+    except urllib.error.HTTPError as err:
+        detail = err.read().decode(errors="replace")[:300]
+        hint = " (set FOOTFALL_TOKEN to a writable API token)" if err.code in (401, 403) else ""
+        raise StorageError(
+            f"the server at {url} refused the import: {err.code} {detail}{hint}"
+        ) from err
+    except urllib.error.URLError as err:
+        raise StorageError(
+            f"the database is busy and its server at {url} does not answer: {err.reason}"
+        ) from err

@@ -1,0 +1,984 @@
+/* Footfall dashboard: plain JavaScript, no framework, no build step.
+ *
+ * Everything on screen comes from the JSON API (/api/v1/...), the same
+ * numbers as `footfall report`.  The whole view (site, period, comparison,
+ * filters, bots, interval, chart metric) lives in the URL query string, so a
+ * view can be bookmarked, shared and reloaded.  The Content-Security-Policy
+ * forbids inline scripts and style attributes: geometry is set through the
+ * CSSOM (element.style.x = ...) and SVG attributes, never through markup.
+ */
+"use strict";
+
+(() => {
+  // ---------------------------------------------------------------- constants
+
+  const HEADLINE = ["visitors", "visits", "pageviews", "bounce_rate", "visit_duration",
+    "requests", "bots"];
+  const LOWER_IS_BETTER = new Set(["bounce_rate"]);
+  const NEUTRAL = new Set(["bots", "requests"]);
+  const SERIES = ["visitors", "visits", "pageviews", "requests"];
+  const PRESETS = ["today", "yesterday", "7d", "30d", "90d", "month", "last-month", "year",
+    "12mo", "all"];
+  const COMPARE_LABEL = { previous: "previous period", year: "previous year" };
+  const OPS = [["!=", "is_not", "is not"], ["=~", "matches", "matches"],
+    ["~", "contains", "contains"], ["=", "is", "is"]];
+  const SVG = "http://www.w3.org/2000/svg";
+  const PANEL_LIMIT = 10;
+  const MORE_LIMIT = 100;
+
+  // Each panel: tabs of named reports; `filterOn` is the dimension a click filters by.
+  const PANELS = [
+    { id: "pages", title: "Pages", tabs: [
+      { report: "pages", label: "Top pages" },
+      { report: "entry-pages", label: "Entry pages" },
+      { report: "exit-pages", label: "Exit pages" }] },
+    { id: "sources", title: "Sources", tabs: [
+      { report: "sources", label: "Sources" },
+      { report: "channels", label: "Channels" },
+      { report: "referrers", label: "Referrers" },
+      { report: "campaigns", label: "Campaigns" }] },
+    { id: "devices", title: "Devices", tabs: [
+      { report: "devices", label: "Devices" },
+      { report: "browsers", label: "Browsers" },
+      { report: "os", label: "OS" }] },
+    { id: "countries", title: "Countries", tabs: [
+      { report: "countries", label: "Countries" }] },
+    { id: "status", title: "Responses", tabs: [
+      { report: "status", label: "Status codes" },
+      { report: "not-found", label: "Not found" }] },
+    { id: "bots", title: "Bots", tabs: [
+      { report: "bots", label: "Bots by category", filterOn: "event:bot_name" }] },
+  ];
+
+  // The fixed filters some reports add on the server (reports/catalog.py), needed to
+  // export the same rows through POST /api/v1/query.  /api/v1/meta does not list them.
+  const REPORT_FILTERS = {
+    campaigns: [["visit:utm_campaign", "matches", ["."]]],
+    "not-found": [["event:status", "is", ["404"]]],
+    bots: [["event:bot_category", "is_not", ["human"]]],
+  };
+
+  const CSRF = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+
+  // -------------------------------------------------------------------- state
+
+  const state = {
+    site: "", period: "", from: "", to: "", compare: "", filters: [], bots: false,
+    interval: "", metric: "visitors",
+  };
+  const meta = { metrics: {}, dimensions: {}, reports: {}, actions: new Set() };
+  let sites = [];
+  let resolved = null; // {from, to} of the loaded view
+  let generation = 0; // increases with every reload: late answers of older ones are dropped
+  let chartData = null;
+  const panelState = {}; // id -> {tab, limit}
+
+  const $ = (id) => document.getElementById(id);
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children.flat(Infinity)) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function svg(tag, attrs) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, String(value));
+    return node;
+  }
+
+  // ---------------------------------------------------------------------- URL
+
+  function readUrl() {
+    const q = new URLSearchParams(location.search);
+    state.site = q.get("site") || "";
+    state.from = q.get("from") || "";
+    state.to = q.get("to") || "";
+    state.period = state.from || state.to ? "" : q.get("period") || "";
+    state.compare = ["previous", "year"].includes(q.get("compare")) ? q.get("compare") : "";
+    state.filters = q.getAll("filter").filter((f) => parseFilter(f) !== null);
+    state.bots = ["1", "true"].includes(q.get("bots"));
+    state.interval = ["hour", "day", "week", "month"].includes(q.get("interval"))
+      ? q.get("interval") : "";
+    const metric = q.get("metric");
+    state.metric = metric && (SERIES.includes(metric) || metric === "visitors+pageviews")
+      ? metric : "visitors";
+  }
+
+  function urlParams() {
+    const q = new URLSearchParams();
+    if (state.site) q.set("site", state.site);
+    if (state.period) q.set("period", state.period);
+    if (state.from) q.set("from", state.from);
+    if (state.to) q.set("to", state.to);
+    if (state.compare) q.set("compare", state.compare);
+    for (const f of state.filters) q.append("filter", f);
+    if (state.bots) q.set("bots", "1");
+    if (state.interval) q.set("interval", state.interval);
+    if (state.metric !== "visitors") q.set("metric", state.metric);
+    return q;
+  }
+
+  function writeUrl(push) {
+    const url = `${location.pathname}?${urlParams().toString()}`;
+    if (url === `${location.pathname}${location.search}`) return;
+    if (push) history.pushState(null, "", url);
+    else history.replaceState(null, "", url);
+  }
+
+  // The API parameters of the current view (without interval, limit).
+  function apiParams(extra) {
+    const q = new URLSearchParams();
+    q.set("site", state.site);
+    if (state.from || state.to) {
+      if (state.from) q.set("from", state.from);
+      if (state.to) q.set("to", state.to);
+    } else {
+      q.set("period", state.period || "30d");
+    }
+    for (const f of state.filters) q.append("filter", f);
+    if (state.bots) q.set("include_bots", "1");
+    for (const [key, value] of Object.entries(extra || {})) {
+      if (value !== null && value !== undefined && value !== "") q.set(key, value);
+    }
+    return q;
+  }
+
+  // ---------------------------------------------------------------------- API
+
+  class ApiError extends Error {
+    constructor(message, status) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  async function request(path, options) {
+    let res;
+    try {
+      res = await fetch(path, { credentials: "same-origin", ...options });
+    } catch (err) {
+      throw new ApiError("The server cannot be reached. Is `footfall serve` running?", 0);
+    }
+    if (res.status === 401) {
+      location.assign("/login");
+      throw new ApiError("Your session has ended: log in again.", 401);
+    }
+    if (!res.ok) {
+      let message = `The server answered ${res.status} ${res.statusText}`;
+      try {
+        const body = await res.json();
+        if (body && body.error) message = body.error;
+      } catch (err) {
+        /* not JSON: keep the status line */
+      }
+      throw new ApiError(message, res.status);
+    }
+    return res;
+  }
+
+  async function getJson(path) {
+    return (await request(path)).json();
+  }
+
+  function report(name, extra) {
+    return getJson(`/api/v1/report/${encodeURIComponent(name)}?${apiParams(extra)}`);
+  }
+
+  // ------------------------------------------------------------------ filters
+
+  function parseFilter(text) {
+    for (const [token, op, words] of OPS) {
+      const at = text.indexOf(token);
+      if (at > 0) return { dimension: text.slice(0, at), op, words, value: text.slice(at + token.length) };
+    }
+    return null;
+  }
+
+  function dimensionLabel(name) {
+    const d = meta.dimensions[name];
+    return d ? d.label : name.replace(/^[a-z]+:/, "").replace(/_/g, " ");
+  }
+
+  function addFilter(dimension, value) {
+    const text = `${dimension}=${value}`;
+    state.filters = state.filters.filter((f) => {
+      const parsed = parseFilter(f);
+      return !(parsed && parsed.dimension === dimension && parsed.op === "is");
+    });
+    state.filters.push(text);
+    if (dimension.startsWith("event:bot_")) state.bots = true; // bot rows show nothing without bots
+    changed();
+  }
+
+  function renderFilters() {
+    const chips = $("chips");
+    chips.replaceChildren();
+    for (const text of state.filters) {
+      const f = parseFilter(text);
+      const label = `${dimensionLabel(f.dimension)} ${f.words} ${f.value}`;
+      chips.append(el("li", { class: "chip", "data-filter": text },
+        el("span", { class: "chip-text", title: label },
+          el("span", { class: "chip-dim", text: `${dimensionLabel(f.dimension)} ${f.words} ` }),
+          el("strong", { text: displayValue(f.dimension, f.value) })),
+        el("button", {
+          type: "button", class: "chip-remove", "aria-label": `Remove filter: ${label}`,
+          title: "Remove this filter",
+          onclick: () => {
+            state.filters = state.filters.filter((x) => x !== text);
+            changed();
+          },
+        }, "×")));
+    }
+    $("filters").hidden = state.filters.length === 0;
+  }
+
+  // --------------------------------------------------------------- formatting
+
+  const intFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+  const compactFormat = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
+  const decimalFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+  let regionNames = null;
+  try {
+    regionNames = new Intl.DisplayNames(["en"], { type: "region" });
+  } catch (err) {
+    regionNames = null;
+  }
+
+  function formatCount(n) {
+    if (n === null || n === undefined) return "–";
+    return Math.abs(n) >= 10000 ? compactFormat.format(n) : intFormat.format(n);
+  }
+
+  function formatDuration(seconds) {
+    const s = Math.round(Number(seconds) || 0);
+    if (s < 60) return `${s}s`;
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    const rest = s % 60;
+    return h ? `${h}h ${m}m` : `${m}m ${rest}s`;
+  }
+
+  function formatBytes(n) {
+    const units = ["B", "kB", "MB", "GB", "TB"];
+    let value = Number(n) || 0;
+    let i = 0;
+    while (value >= 1000 && i < units.length - 1) {
+      value /= 1000;
+      i += 1;
+    }
+    return `${decimalFormat.format(i ? Math.round(value * 10) / 10 : value)} ${units[i]}`;
+  }
+
+  function formatMetric(name, value) {
+    const unit = (meta.metrics[name] || {}).unit || "count";
+    if (value === null || value === undefined) return "–";
+    if (unit === "percent") return `${decimalFormat.format(value)}%`;
+    if (unit === "seconds") return formatDuration(value);
+    if (unit === "bytes") return formatBytes(value);
+    if (unit === "ms") return `${decimalFormat.format(value)} ms`;
+    if (unit === "ratio") return decimalFormat.format(value);
+    return formatCount(value);
+  }
+
+  function metricLabel(name) {
+    return (meta.metrics[name] || {}).label || name.replace(/_/g, " ");
+  }
+
+  function metricDoc(name) {
+    return (meta.metrics[name] || {}).doc || "";
+  }
+
+  function displayValue(dimension, value) {
+    if (value === null || value === undefined || value === "") return "(none)";
+    if (dimension === "visit:country" && regionNames && /^[A-Z]{2}$/.test(value)) {
+      try {
+        const name = regionNames.of(value);
+        if (name && name !== value) return `${name} (${value})`;
+      } catch (err) {
+        return value;
+      }
+    }
+    return String(value);
+  }
+
+  function changeBadge(metric, change, previous, small) {
+    if (!state.compare) return null;
+    const what = COMPARE_LABEL[state.compare];
+    if (change === null || change === undefined) {
+      return el("span", { class: `change new${small ? " small" : ""}`,
+        title: `Nothing in the ${what} to compare with` }, "new");
+    }
+    const up = change > 0;
+    const same = change === 0;
+    let mood = "neutral";
+    if (!same && !NEUTRAL.has(metric)) mood = up !== LOWER_IS_BETTER.has(metric) ? "good" : "bad";
+    const arrow = same ? "=" : up ? "▲" : "▼";
+    const title = previous === undefined ? `Change vs the ${what}`
+      : `${what}: ${formatMetric(metric, previous)}`;
+    return el("span", { class: `change ${mood}${small ? " small" : ""}`, title },
+      el("span", { "aria-hidden": "true" }, arrow),
+      el("span", { class: "visually-hidden" }, same ? "unchanged" : up ? "up" : "down"),
+      ` ${decimalFormat.format(Math.abs(change))}%`);
+  }
+
+  // ------------------------------------------------------------------- dates
+
+  function parseDay(text) {
+    const [y, m, d] = text.slice(0, 10).split("-").map(Number);
+    return new Date(Date.UTC(y, m - 1, d));
+  }
+
+  function isoDay(date) {
+    return date.toISOString().slice(0, 10);
+  }
+
+  function daysBetween(from, to) {
+    return Math.round((parseDay(to) - parseDay(from)) / 86400000) + 1;
+  }
+
+  const dayFormat = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", timeZone: "UTC" });
+  const dayYearFormat = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  const monthFormat = new Intl.DateTimeFormat(undefined, { month: "short", year: "numeric", timeZone: "UTC" });
+
+  function rangeLabel(range) {
+    if (!range) return "";
+    if (range.from === range.to) return dayYearFormat.format(parseDay(range.from));
+    const sameYear = range.from.slice(0, 4) === range.to.slice(0, 4);
+    const start = (sameYear ? dayFormat : dayYearFormat).format(parseDay(range.from));
+    return `${start} – ${dayYearFormat.format(parseDay(range.to))}`;
+  }
+
+  function bucketLabel(key, interval, long) {
+    if (interval === "hour") {
+      const hour = key.slice(11, 16);
+      return long ? `${dayFormat.format(parseDay(key))}, ${hour}` : hour;
+    }
+    if (interval === "month") return monthFormat.format(parseDay(`${key}-01`));
+    const text = (long ? dayYearFormat : dayFormat).format(parseDay(key));
+    return interval === "week" && long ? `Week of ${text}` : text;
+  }
+
+  function autoInterval(days) {
+    if (days <= 2) return "hour";
+    if (days <= 92) return "day";
+    if (days <= 366) return "week";
+    return "month";
+  }
+
+  function intervalAllowed(interval, days) {
+    if (interval === "hour") return days <= 92;
+    if (interval === "day") return days <= 1100;
+    return true;
+  }
+
+  // ------------------------------------------------------------------ notices
+
+  function showNotice(message, kind) {
+    const box = $("notice");
+    box.className = `notice ${kind || "error"}`;
+    box.textContent = message;
+    box.hidden = !message;
+  }
+
+  // ----------------------------------------------------------------- controls
+
+  function syncControls() {
+    const siteSelect = $("site");
+    if (state.site && ![...siteSelect.options].some((o) => o.value === state.site)) {
+      siteSelect.append(el("option", { value: state.site, text: state.site }));
+    }
+    siteSelect.value = state.site;
+    $("period").value = state.period && PRESETS.includes(state.period) ? state.period : "custom";
+    const range = resolved || { from: state.from, to: state.to };
+    $("from").value = state.from || (range && range.from) || "";
+    $("to").value = state.to || (range && range.to) || "";
+    $("compare").value = state.compare;
+    $("bots").checked = state.bots;
+    $("chart-metric").value = state.metric;
+    syncInterval();
+    renderFilters();
+  }
+
+  function syncInterval() {
+    const select = $("interval");
+    const days = resolved ? daysBetween(resolved.from, resolved.to) : 30;
+    const auto = autoInterval(days);
+    for (const option of select.options) {
+      if (option.value === "") option.textContent = `Automatic (${{ hour: "hourly", day: "daily", week: "weekly", month: "monthly" }[auto]})`;
+      else option.disabled = !intervalAllowed(option.value, days);
+    }
+    select.value = state.interval && intervalAllowed(state.interval, days) ? state.interval : "";
+  }
+
+  function currentInterval() {
+    const days = resolved ? daysBetween(resolved.from, resolved.to) : 30;
+    return state.interval && intervalAllowed(state.interval, days) ? state.interval : autoInterval(days);
+  }
+
+  function wireControls() {
+    $("controls").addEventListener("submit", (event) => event.preventDefault());
+    $("site").addEventListener("change", (event) => {
+      state.site = event.target.value;
+      state.filters = [];
+      changed();
+    });
+    $("period").addEventListener("change", (event) => {
+      const value = event.target.value;
+      if (value === "custom") {
+        state.period = "";
+        state.from = $("from").value;
+        state.to = $("to").value;
+        $("from").focus();
+      } else {
+        state.period = value;
+        state.from = "";
+        state.to = "";
+      }
+      changed();
+    });
+    for (const id of ["from", "to"]) {
+      $(id).addEventListener("change", () => {
+        const from = $("from").value;
+        const to = $("to").value;
+        const bad = !from || !to ? "Choose both a start and an end date."
+          : from > to ? "The start date must not be after the end date." : "";
+        $("to").setCustomValidity(bad);
+        if (bad) {
+          showNotice(bad, "warning");
+          return;
+        }
+        state.period = "";
+        state.from = from;
+        state.to = to;
+        changed();
+      });
+    }
+    $("compare").addEventListener("change", (event) => {
+      state.compare = event.target.value;
+      changed();
+    });
+    $("bots").addEventListener("change", (event) => {
+      state.bots = event.target.checked;
+      changed();
+    });
+    $("interval").addEventListener("change", (event) => {
+      state.interval = event.target.value;
+      writeUrl(true);
+      loadChart(generation);
+    });
+    $("chart-metric").addEventListener("change", (event) => {
+      state.metric = event.target.value;
+      writeUrl(true);
+      markChosenCard();
+      renderChart();
+    });
+    $("clear-filters").addEventListener("click", () => {
+      state.filters = [];
+      changed();
+    });
+    window.addEventListener("popstate", () => {
+      readUrl();
+      refresh();
+    });
+  }
+
+  // A control changed the view: new URL entry, then reload everything.
+  function changed() {
+    writeUrl(true);
+    refresh();
+  }
+
+  // ---------------------------------------------------------------- headline
+
+  function renderCards(overview, failed) {
+    const cards = $("cards");
+    cards.replaceChildren();
+    for (const name of HEADLINE) {
+      const value = overview ? overview[name] : null;
+      const previous = overview && overview.previous ? overview.previous[name] : undefined;
+      const change = overview && overview.change ? overview.change[name] : undefined;
+      const inner = [
+        el("span", { class: "card-label", title: metricDoc(name) }, metricLabel(name)),
+        el("span", { class: "card-value", title: value === null ? null : String(value) },
+          overview ? formatMetric(name, value) : failed ? "–" : "…"),
+        overview && state.compare ? changeBadge(name, change, previous) : null,
+      ];
+      const attrs = { class: "card", "data-metric": name };
+      if (overview) attrs["data-value"] = String(value);
+      const body = SERIES.includes(name)
+        ? el("button", { type: "button", class: "card-body", "aria-pressed": "false",
+          title: `Show ${metricLabel(name).toLowerCase()} in the chart`,
+          onclick: () => {
+            state.metric = name;
+            writeUrl(true);
+            syncControls();
+            markChosenCard();
+            renderChart();
+          } }, inner)
+        : el("div", { class: "card-body" }, inner);
+      cards.append(el("li", attrs, body));
+    }
+    markChosenCard();
+  }
+
+  function markChosenCard() {
+    const chosen = state.metric.split("+");
+    for (const card of document.querySelectorAll(".card")) {
+      const on = chosen.includes(card.dataset.metric);
+      card.classList.toggle("chosen", on);
+      const button = card.querySelector("button");
+      if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
+    }
+  }
+
+  // ------------------------------------------------------------------- chart
+
+  async function loadChart(gen) {
+    if (!resolved) return;
+    const interval = currentInterval();
+    syncInterval();
+    const box = $("chart");
+    box.classList.add("busy");
+    try {
+      const current = report("timeseries", { interval });
+      let before = Promise.resolve(null);
+      if (state.compare && resolved.comparison) {
+        const q = apiParams({ interval });
+        q.delete("period");
+        q.set("from", resolved.comparison.from);
+        q.set("to", resolved.comparison.to);
+        before = getJson(`/api/v1/report/timeseries?${q}`);
+      }
+      const [now, then] = await Promise.all([current, before]);
+      if (gen !== generation) return;
+      chartData = { interval, now, then, comparison: resolved.comparison };
+      renderChart();
+    } catch (err) {
+      if (gen !== generation) return;
+      chartData = null;
+      box.replaceChildren(el("p", { class: "panel-error", role: "alert" }, err.message));
+      throw err;
+    } finally {
+      box.classList.remove("busy");
+    }
+  }
+
+  function niceMax(value) {
+    if (value <= 0) return 4;
+    const exponent = 10 ** Math.floor(Math.log10(value));
+    for (const step of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
+      if (step * exponent >= value) return step * exponent;
+    }
+    return 10 * exponent;
+  }
+
+  function renderChart() {
+    const box = $("chart");
+    const legend = $("chart-legend");
+    if (!chartData) return;
+    const { interval, now, then, comparison } = chartData;
+    const dim = now.dimensions[0];
+    const rows = now.rows;
+    const metrics = state.metric.split("+");
+    const n = rows.length;
+    const width = Math.max(280, Math.round(box.clientWidth || 600));
+    const height = width < 520 ? 200 : 260;
+    const pad = { left: 46, right: 14, top: 14, bottom: 30 };
+    const innerW = width - pad.left - pad.right;
+    const innerH = height - pad.top - pad.bottom;
+    const series = metrics.map((m, i) => ({
+      metric: m,
+      cls: `s${i}`,
+      values: rows.map((r) => Number(r[m]) || 0),
+      before: then ? then.rows.slice(0, n).map((r) => Number(r[m]) || 0) : null,
+    }));
+    const all = series.flatMap((s) => [...s.values, ...(s.before || [])]);
+    const top = niceMax(Math.max(0, ...all));
+    const x = (i) => pad.left + (n <= 1 ? innerW / 2 : (i * innerW) / (n - 1));
+    const y = (v) => pad.top + innerH - (v / top) * innerH;
+
+    const peak = Math.max(0, ...series[0].values);
+    const peakAt = series[0].values.indexOf(peak);
+    const names = metrics.map((m) => metricLabel(m).toLowerCase()).join(" and ");
+    const summary = n
+      ? `${names} per ${interval}, ${rangeLabel(resolved)}: peak ${formatCount(peak)} ${metricLabel(metrics[0]).toLowerCase()} on ${bucketLabel(rows[peakAt][dim], interval, true)}`
+      : `No data for ${rangeLabel(resolved)}`;
+    const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, width, height, role: "img",
+      "aria-label": summary, class: "chart-svg" });
+    const title = svg("title");
+    title.textContent = summary;
+    root.append(title);
+
+    // Grid lines and y labels.
+    for (let i = 0; i <= 4; i += 1) {
+      const value = (top * i) / 4;
+      const gy = y(value);
+      root.append(svg("line", { x1: pad.left, x2: width - pad.right, y1: gy, y2: gy, class: "grid" }));
+      const label = svg("text", { x: pad.left - 6, y: gy + 4, class: "axis", "text-anchor": "end" });
+      label.textContent = formatCount(value);
+      root.append(label);
+    }
+    // X labels: as many as fit.
+    const every = Math.max(1, Math.ceil(n / Math.max(1, Math.floor(innerW / 74))));
+    for (let i = 0; i < n; i += every) {
+      let anchor = "middle";
+      if (n > 1 && x(i) - pad.left < 24) anchor = "start";
+      else if (n > 1 && width - pad.right - x(i) < 24) anchor = "end";
+      const label = svg("text", { x: x(i), y: height - 8, class: "axis", "text-anchor": anchor });
+      const key = rows[i][dim];
+      label.textContent = interval === "hour" && key.slice(11, 13) === "00" && i > 0
+        ? dayFormat.format(parseDay(key)) : bucketLabel(key, interval, false);
+      root.append(label);
+    }
+
+    const path = (values) => values.map((v, i) => `${i ? "L" : "M"}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join("");
+    series.forEach((s, index) => {
+      if (s.before && s.before.length) {
+        root.append(svg("path", { d: path(s.before), class: `line before ${s.cls}` }));
+      }
+      if (index === 0 && n > 1) {
+        const area = `${path(s.values)}L${x(n - 1).toFixed(1)},${y(0)}L${x(0).toFixed(1)},${y(0)}Z`;
+        root.append(svg("path", { d: area, class: `area ${s.cls}` }));
+      }
+      if (n > 1) root.append(svg("path", { d: path(s.values), class: `line ${s.cls}` }));
+      if (n <= 40) {
+        s.values.forEach((v, i) => root.append(svg("circle", { cx: x(i), cy: y(v), r: 3, class: `dot ${s.cls}` })));
+      }
+    });
+
+    // Hover: a guide line and a tooltip with the bucket's numbers.
+    const guide = svg("line", { y1: pad.top, y2: pad.top + innerH, class: "guide", visibility: "hidden" });
+    root.append(guide);
+    const hit = svg("rect", { x: pad.left, y: pad.top, width: innerW, height: innerH, class: "hit" });
+    root.append(hit);
+    const tip = el("div", { class: "tip", hidden: true, role: "status" });
+    const show = (event) => {
+      if (!n) return;
+      const rect = root.getBoundingClientRect();
+      const px = ((event.clientX - rect.left) / rect.width) * width;
+      const i = n <= 1 ? 0 : Math.max(0, Math.min(n - 1, Math.round(((px - pad.left) / innerW) * (n - 1))));
+      guide.setAttribute("x1", x(i));
+      guide.setAttribute("x2", x(i));
+      guide.setAttribute("visibility", "visible");
+      const lines = [el("strong", {}, bucketLabel(rows[i][dim], interval, true))];
+      for (const s of series) {
+        lines.push(el("span", { class: `tip-row ${s.cls}` }, `${metricLabel(s.metric)}: ${formatCount(s.values[i])}`));
+        if (s.before && i < s.before.length) {
+          const key = then.rows[i][dim];
+          lines.push(el("span", { class: "tip-row before" },
+            `${bucketLabel(key, interval, true)}: ${formatCount(s.before[i])}`));
+        }
+      }
+      tip.replaceChildren(...lines);
+      tip.hidden = false;
+      const left = (x(i) / width) * rect.width;
+      tip.classList.toggle("flip", left > rect.width / 2);
+      tip.style.left = `${Math.round(left)}px`;
+    };
+    hit.addEventListener("pointermove", show);
+    hit.addEventListener("pointerdown", show);
+    hit.addEventListener("pointerleave", () => {
+      tip.hidden = true;
+      guide.setAttribute("visibility", "hidden");
+    });
+    box.replaceChildren(root, tip);
+
+    const items = series.map((s) => el("span", { class: "key" },
+      el("span", { class: `swatch ${s.cls}`, "aria-hidden": "true" }),
+      el("span", { title: metricDoc(s.metric) }, metricLabel(s.metric)),
+      ` ${formatCount(s.values.reduce((a, b) => a + b, 0))}`));
+    if (then && comparison) {
+      items.push(el("span", { class: "key" },
+        el("span", { class: "swatch before", "aria-hidden": "true" }),
+        `${COMPARE_LABEL[state.compare] || "comparison"} (${rangeLabel(comparison)})`));
+    }
+    items.push(el("span", { class: "key muted" }, `per ${interval}, sums of ${n} ${interval}${n === 1 ? "" : "s"}`));
+    legend.replaceChildren(...items);
+  }
+
+  // ------------------------------------------------------------------ panels
+
+  function buildPanels() {
+    const grid = $("panels");
+    grid.replaceChildren();
+    for (const panel of PANELS) {
+      panelState[panel.id] = panelState[panel.id] || { tab: 0, limit: PANEL_LIMIT };
+      const section = el("section", { class: "panel list-panel", id: `panel-${panel.id}`,
+        "data-panel": panel.id, "aria-labelledby": `title-${panel.id}` });
+      const head = el("div", { class: "panel-head" },
+        el("h2", { id: `title-${panel.id}` }, panel.title));
+      if (panel.tabs.length > 1) {
+        const list = el("div", { class: "tabs", role: "tablist", "aria-label": panel.title });
+        panel.tabs.forEach((tab, i) => {
+          list.append(el("button", {
+            type: "button", role: "tab", class: "tab", id: `tab-${tab.report}`,
+            "data-report": tab.report, "aria-controls": `body-${panel.id}`,
+            onclick: () => selectTab(panel, i, true),
+            onkeydown: (event) => {
+              const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+              if (!step) return;
+              event.preventDefault();
+              const next = (i + step + panel.tabs.length) % panel.tabs.length;
+              selectTab(panel, next, true);
+              $(`tab-${panel.tabs[next].report}`).focus();
+            },
+          }, tab.label));
+        });
+        head.append(list);
+      }
+      section.append(head,
+        el("div", { class: "panel-body", id: `body-${panel.id}`,
+          role: panel.tabs.length > 1 ? "tabpanel" : null }),
+        el("div", { class: "panel-foot" }));
+      grid.append(section);
+      markTab(panel);
+    }
+  }
+
+  function markTab(panel) {
+    const chosen = panelState[panel.id].tab;
+    panel.tabs.forEach((tab, i) => {
+      const button = $(`tab-${tab.report}`);
+      if (!button) return;
+      button.setAttribute("aria-selected", i === chosen ? "true" : "false");
+      button.tabIndex = i === chosen ? 0 : -1;
+    });
+    const body = $(`body-${panel.id}`);
+    if (panel.tabs.length > 1) body.setAttribute("aria-labelledby", `tab-${panel.tabs[chosen].report}`);
+  }
+
+  function selectTab(panel, index, load) {
+    panelState[panel.id].tab = index;
+    panelState[panel.id].limit = PANEL_LIMIT;
+    markTab(panel);
+    if (load) loadPanel(panel, generation).catch(() => {});
+  }
+
+  async function loadPanel(panel, gen) {
+    const tab = panel.tabs[panelState[panel.id].tab];
+    const body = $(`body-${panel.id}`);
+    body.classList.add("busy");
+    body.setAttribute("aria-busy", "true");
+    try {
+      const data = await report(tab.report, {
+        limit: panelState[panel.id].limit,
+        compare: state.compare,
+      });
+      if (gen !== generation || panel.tabs[panelState[panel.id].tab] !== tab) return;
+      renderPanel(panel, tab, data);
+    } catch (err) {
+      if (gen !== generation) return;
+      body.replaceChildren(el("p", { class: "panel-error", role: "alert" }, err.message));
+      throw err;
+    } finally {
+      body.classList.remove("busy");
+      body.removeAttribute("aria-busy");
+    }
+  }
+
+  function rowLabel(tab, row, dims) {
+    const main = displayValue(dims[0], row[dims[0]]);
+    if (tab.report === "bots") {
+      const name = row["event:bot_name"];
+      return { main: name || "(unnamed)", sub: `${row["event:bot_category"]} · ${row["event:bot_rule"] || "no rule"}`,
+        dimension: name ? "event:bot_name" : "event:bot_rule", value: name || row["event:bot_rule"] };
+    }
+    const sub = dims.slice(1).map((d) => displayValue(d, row[d])).join(" / ");
+    return { main, sub, dimension: tab.filterOn || dims[0], value: row[dims[0]] };
+  }
+
+  function renderPanel(panel, tab, data) {
+    const body = $(`body-${panel.id}`);
+    const foot = body.parentElement.querySelector(".panel-foot");
+    const dims = data.dimensions;
+    const metrics = data.metrics;
+    const primary = metrics[0];
+    const max = Math.max(0, ...data.rows.map((r) => Number(r[primary]) || 0));
+    const header = el("div", { class: "cols", "aria-hidden": "true" },
+      el("span", { class: "col-label", title: (meta.dimensions[dims[0]] || {}).doc || "" },
+        tab.report === "bots" ? "Bot" : dimensionLabel(dims[0])),
+      metrics.map((m, i) => el("span", { class: `col-num${i ? " secondary" : ""}`, title: metricDoc(m) },
+        metricLabel(m))));
+    const list = el("ol", { class: "rows", "aria-label": `${tab.label}, by ${metricLabel(primary).toLowerCase()}` });
+    for (const row of data.rows) {
+      const label = rowLabel(tab, row, dims);
+      const value = Number(row[primary]) || 0;
+      const bar = el("span", { class: "bar", "aria-hidden": "true" });
+      bar.style.width = `${max ? Math.max(0.5, (100 * value) / max) : 0}%`;
+      const cells = [
+        bar,
+        el("span", { class: "row-label", title: label.sub ? `${label.main} (${label.sub})` : label.main },
+          el("span", { class: "row-main" }, label.main),
+          label.sub ? el("span", { class: "row-sub" }, label.sub) : null),
+        metrics.map((m, i) => el("span", { class: `row-num${i ? " secondary" : ""}` },
+          formatMetric(m, row[m]),
+          i === 0 && state.compare ? changeBadge(m, row[`${m}_change`], row[`${m}_previous`], true) : null)),
+      ];
+      const clickable = label.value !== null && label.value !== undefined && label.value !== "";
+      const summary = `${label.main}: ${metrics.map((m) => `${formatMetric(m, row[m])} ${metricLabel(m).toLowerCase()}`).join(", ")}`;
+      const item = clickable
+        ? el("button", { type: "button", class: "row", "data-dimension": label.dimension,
+          "data-value": label.value, "aria-label": `${summary}. Filter by ${dimensionLabel(label.dimension)}: ${label.value}`,
+          onclick: () => addFilter(label.dimension, label.value) }, cells)
+        : el("div", { class: "row static", "data-dimension": label.dimension, "data-value": "",
+          "aria-label": summary }, cells);
+      list.append(el("li", {}, item));
+    }
+    const content = [header, list];
+    if (!data.rows.length) content.splice(0, 2, el("p", { class: "empty" }, "No data for this period."));
+    body.replaceChildren(...content);
+
+    foot.replaceChildren();
+    const limit = panelState[panel.id].limit;
+    if (data.total_rows > data.rows.length || limit > PANEL_LIMIT) {
+      const more = limit === PANEL_LIMIT;
+      foot.append(el("button", { type: "button", class: "link-button",
+        onclick: () => {
+          panelState[panel.id].limit = more ? MORE_LIMIT : PANEL_LIMIT;
+          loadPanel(panel, generation).catch(() => {});
+        } }, more ? `Show more (${formatCount(data.total_rows)})` : "Show fewer"));
+    }
+    if (meta.actions.has("export") && data.rows.length) {
+      foot.append(el("button", { type: "button", class: "link-button export",
+        "data-report": tab.report, "aria-label": `Export ${tab.label} as CSV`,
+        onclick: (event) => exportCsv(tab, event.currentTarget) }, "Export CSV"));
+    }
+  }
+
+  // ------------------------------------------------------------------ export
+
+  async function exportCsv(tab, button) {
+    const info = meta.reports[tab.report];
+    if (!info || !resolved) return;
+    const filters = state.filters.map(parseFilter).map((f) => [f.dimension, f.op, [f.value]]);
+    const body = {
+      site: state.site,
+      metrics: info.metrics,
+      dimensions: info.dimensions,
+      filters: [...filters, ...(REPORT_FILTERS[tab.report] || [])],
+      date_range: [resolved.from, resolved.to],
+      include_bots: state.bots || tab.report === "bots",
+      limit: 10000,
+    };
+    if (state.compare) body.compare = state.compare;
+    button.disabled = true;
+    try {
+      const res = await request("/api/v1/query?format=csv", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-csrf-token": CSRF },
+        body: JSON.stringify(body),
+      });
+      const blob = await res.blob();
+      const url = URL.createObjectURL(blob);
+      const link = el("a", { href: url, class: "visually-hidden",
+        download: `footfall-${state.site}-${tab.report}-${resolved.from}_${resolved.to}.csv` });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 30000);
+    } catch (err) {
+      showNotice(`Export failed: ${err.message}`);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // ------------------------------------------------------------------ reload
+
+  async function refresh() {
+    generation += 1;
+    const gen = generation;
+    document.body.dataset.state = "loading";
+    $("main").setAttribute("aria-busy", "true");
+    showNotice("");
+    syncControls();
+    document.title = state.site ? `${state.site} · Footfall` : "Footfall";
+    const jobs = PANELS.map((panel) => loadPanel(panel, gen));
+    const overviewJob = report("overview", { compare: state.compare }).then((overview) => {
+      if (gen !== generation) return;
+      resolved = { ...overview.period, comparison: overview.comparison ? overview.comparison.period : null };
+      syncControls();
+      renderCards(overview);
+      return loadChart(gen);
+    });
+    jobs.push(overviewJob);
+    const results = await Promise.allSettled(jobs);
+    if (gen !== generation) return;
+    $("main").removeAttribute("aria-busy");
+    const overviewResult = results[results.length - 1];
+    const failed = overviewResult.status === "rejected" ? overviewResult
+      : results.find((r) => r.status === "rejected");
+    if (failed) {
+      if (failed === overviewResult) renderCards(null, true);
+      showNotice(`Could not load the dashboard: ${failed.reason.message}`);
+      document.body.dataset.state = "error";
+    } else {
+      document.body.dataset.state = "ready";
+    }
+  }
+
+  function defaultPeriod(site) {
+    const info = sites.find((s) => s.name === site);
+    if (!info || !info.data) return "30d";
+    const monthAgo = isoDay(new Date(Date.now() - 29 * 86400000));
+    return info.data.to < monthAgo ? "all" : "30d";
+  }
+
+  async function start() {
+    readUrl();
+    wireControls();
+    renderCards(null);
+    let metaJson;
+    let sitesJson;
+    try {
+      [metaJson, sitesJson] = await Promise.all([getJson("/api/v1/meta"), getJson("/api/v1/sites")]);
+    } catch (err) {
+      showNotice(`Could not load the dashboard: ${err.message}`);
+      document.body.dataset.state = "error";
+      return;
+    }
+    for (const m of metaJson.metrics) meta.metrics[m.name] = m;
+    for (const d of metaJson.dimensions) meta.dimensions[d.name] = d;
+    for (const r of metaJson.reports) meta.reports[r.name] = r;
+    meta.actions = new Set(metaJson.actions);
+    for (const option of $("chart-metric").options) {
+      option.title = option.value.split("+").map(metricDoc).join(" ");
+    }
+    sites = sitesJson.sites;
+    const siteSelect = $("site");
+    siteSelect.replaceChildren(...sites.map((s) => el("option", { value: s.name, text: s.name })));
+    if (!sites.length) {
+      showNotice("No sites yet. Import a log first: footfall import ACCESS.LOG --site NAME", "info");
+      document.body.dataset.state = "empty";
+      return;
+    }
+    if (!state.site) state.site = sites[0].name;
+    if (!state.period && !state.from && !state.to) state.period = defaultPeriod(state.site);
+    writeUrl(false);
+    buildPanels();
+    renderCards(null);
+    let resizeTimer = 0;
+    let lastWidth = 0;
+    new ResizeObserver(() => {
+      const width = $("chart").clientWidth;
+      if (width === lastWidth) return;
+      lastWidth = width;
+      cancelAnimationFrame(resizeTimer);
+      resizeTimer = requestAnimationFrame(renderChart);
+    }).observe($("chart"));
+    await refresh();
+  }
+
+  document.addEventListener("DOMContentLoaded", start);
+})();
