@@ -27,6 +27,9 @@ ASSET_EXTENSIONS = (
 #: Extensions that are documents a person opens (counted as pageviews when GET 2xx/304).
 PAGE_EXTENSIONS = ("", "html", "htm", "php", "asp", "aspx", "jsp", "cfm", "shtml", "xhtml")
 
+#: Paths under these prefixes are APIs called by scripts: requests, never pageviews.
+API_PREFIXES = ("/api/", "/wp-json/", "/graphql", "/ajax/", "/xmlrpc.php")
+
 IP_MODES = ("none", "truncated", "full")
 
 
@@ -39,6 +42,7 @@ class SiteOptions:
     timezone: str = "UTC"
     page_extensions: tuple[str, ...] = PAGE_EXTENSIONS
     asset_extensions: tuple[str, ...] = ASSET_EXTENSIONS
+    api_prefixes: tuple[str, ...] = API_PREFIXES
     session_timeout_minutes: int = 30
     country: bool = True
 
@@ -91,7 +95,7 @@ def load_settings(env: Mapping[str, str] | None = None, file: Path | None = None
     unknown = set(values) - {"db_path", "batch_lines", "flush_rows", "memory_limit", "threads"}
     if unknown:
         raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
-    for key in ("hosts", "page_extensions", "asset_extensions"):
+    for key in ("hosts", "page_extensions", "asset_extensions", "api_prefixes"):
         if key in site:
             site[key] = tuple(site[key])  # type: ignore[arg-type]
     try:

@@ -2,9 +2,11 @@
 
 The extension lists are data (``settings.SiteOptions``), validated and written
 into the SQL as literals (the batch view that uses them cannot take parameters).
-A *pageview* is a page request a person's browser rendered: GET, a page
-extension, and status 2xx or 304 (a cached page was still viewed).  Redirects,
-errors and HEAD requests are counted as requests, never as pageviews.
+Paths under API prefixes (``/api/``, ``/wp-json/``...) are ``other``: scripts
+call them, people do not view them.  A *pageview* is a page request a
+person's browser rendered: GET, a page extension, and status 2xx or 304 (a
+cached page was still viewed).  Redirects, errors and HEAD requests are
+counted as requests, never as pageviews.
 """
 
 from __future__ import annotations
@@ -23,11 +25,27 @@ def _list_literal(extensions: tuple[str, ...]) -> str:
     return "[" + ", ".join(f"'{ext}'" for ext in extensions) + "]"
 
 
-def kind_sql(path: str, method: str, assets: tuple[str, ...], pages: tuple[str, ...]) -> str:
-    """SQL for the request kind: asset by extension, page by method and extension."""
+def _prefix_test(path: str, prefixes: tuple[str, ...]) -> str:
+    for prefix in prefixes:
+        if not re.fullmatch(r"/[A-Za-z0-9/_.-]*", prefix):
+            raise ConfigError(f"path prefix {prefix!r}: start with / and use letters, digits, /_.-")
+    tests = [f"starts_with({path}, '{prefix}')" for prefix in prefixes]
+    return "(" + " OR ".join(tests) + ")" if tests else "false"
+
+
+def kind_sql(
+    path: str,
+    method: str,
+    assets: tuple[str, ...],
+    pages: tuple[str, ...],
+    api_prefixes: tuple[str, ...] = (),
+) -> str:
+    """SQL for the request kind: asset by extension, page by method and extension,
+    except under API prefixes (JSON for scripts, not pages a person views)."""
     ext = EXTENSION_SQL.format(path=path)
     return (
         f"CASE WHEN list_contains({_list_literal(assets)}, {ext}) THEN 'asset' "
+        f"WHEN {_prefix_test(path, api_prefixes)} THEN 'other' "
         f"WHEN {method} IN ('GET', 'HEAD') AND list_contains({_list_literal(pages)}, {ext}) "
         "THEN 'page' ELSE 'other' END"
     )

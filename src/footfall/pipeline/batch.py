@@ -146,7 +146,7 @@ def _derived_sql(ctx: BatchContext, parse_sql: str) -> str:
         for p in UTM_PARAMS
     )
     kind = kind_sql("split_part(path, '?', 1)", "method", opts.asset_extensions,
-                    opts.page_extensions)  # fmt: skip
+                    opts.page_extensions, opts.api_prefixes)  # fmt: skip
     return f"""
         SELECT * EXCLUDE (query), {pageview_sql("kind", "method", "status")} AS is_pageview,
             {utm},

@@ -574,13 +574,14 @@
     }
   }
 
-  function niceMax(value) {
-    if (value <= 0) return 4;
-    const exponent = 10 ** Math.floor(Math.log10(value));
-    for (const step of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
-      if (step * exponent >= value) return step * exponent;
-    }
-    return 10 * exponent;
+  // A tick step of 1, 2, 2.5 or 5 times a power of ten (whole numbers: counts), and the top.
+  function ticks(max) {
+    const raw = Math.max(max, 1) / 4;
+    const exponent = 10 ** Math.floor(Math.log10(raw));
+    const steps = exponent >= 10 ? [1, 2, 2.5, 5, 10] : [1, 2, 5, 10];
+    const step = Math.max(1, steps.find((s) => s * exponent >= raw) * exponent);
+    const count = Math.max(1, Math.ceil(max / step));
+    return { step, top: step * count, count };
   }
 
   function renderChart() {
@@ -604,7 +605,8 @@
       before: then ? then.rows.slice(0, n).map((r) => Number(r[m]) || 0) : null,
     }));
     const all = series.flatMap((s) => [...s.values, ...(s.before || [])]);
-    const top = niceMax(Math.max(0, ...all));
+    const scale = ticks(Math.max(0, ...all));
+    const top = scale.top;
     const x = (i) => pad.left + (n <= 1 ? innerW / 2 : (i * innerW) / (n - 1));
     const y = (v) => pad.top + innerH - (v / top) * innerH;
 
@@ -621,8 +623,8 @@
     root.append(title);
 
     // Grid lines and y labels.
-    for (let i = 0; i <= 4; i += 1) {
-      const value = (top * i) / 4;
+    for (let i = 0; i <= scale.count; i += 1) {
+      const value = scale.step * i;
       const gy = y(value);
       root.append(svg("line", { x1: pad.left, x2: width - pad.right, y1: gy, y2: gy, class: "grid" }));
       const label = svg("text", { x: pad.left - 6, y: gy + 4, class: "axis", "text-anchor": "end" });
@@ -804,14 +806,16 @@
     const dims = data.dimensions;
     const metrics = data.metrics;
     const primary = metrics[0];
-    const max = Math.max(0, ...data.rows.map((r) => Number(r[primary]) || 0));
+    // Rows with nothing in the main metric (a 404 path in "Top pages") carry no bar: left out.
+    const rows = data.rows.filter((r) => Number(r[primary]) > 0);
+    const max = Math.max(0, ...rows.map((r) => Number(r[primary]) || 0));
     const header = el("div", { class: "cols", "aria-hidden": "true" },
       el("span", { class: "col-label", title: (meta.dimensions[dims[0]] || {}).doc || "" },
         tab.report === "bots" ? "Bot" : dimensionLabel(dims[0])),
       metrics.map((m, i) => el("span", { class: `col-num${i ? " secondary" : ""}`, title: metricDoc(m) },
         metricLabel(m))));
     const list = el("ol", { class: "rows", "aria-label": `${tab.label}, by ${metricLabel(primary).toLowerCase()}` });
-    for (const row of data.rows) {
+    for (const row of rows) {
       const label = rowLabel(tab, row, dims);
       const value = Number(row[primary]) || 0;
       const bar = el("span", { class: "bar", "aria-hidden": "true" });
@@ -836,7 +840,7 @@
       list.append(el("li", {}, item));
     }
     const content = [header, list];
-    if (!data.rows.length) content.splice(0, 2, el("p", { class: "empty" }, "No data for this period."));
+    if (!rows.length) content.splice(0, 2, el("p", { class: "empty" }, "No data for this period."));
     body.replaceChildren(...content);
 
     foot.replaceChildren();
@@ -849,7 +853,7 @@
           loadPanel(panel, generation).catch(() => {});
         } }, more ? `Show more (${formatCount(data.total_rows)})` : "Show fewer"));
     }
-    if (meta.actions.has("export") && data.rows.length) {
+    if (meta.actions.has("export") && rows.length) {
       foot.append(el("button", { type: "button", class: "link-button export",
         "data-report": tab.report, "aria-label": `Export ${tab.label} as CSV`,
         onclick: (event) => exportCsv(tab, event.currentTarget) }, "Export CSV"));
@@ -920,7 +924,13 @@
     const failed = overviewResult.status === "rejected" ? overviewResult
       : results.find((r) => r.status === "rejected");
     if (failed) {
-      if (failed === overviewResult) renderCards(null, true);
+      if (failed === overviewResult) {
+        resolved = null; // nothing to export or chart until a view loads
+        renderCards(null, true);
+        chartData = null;
+        $("chart").replaceChildren(el("p", { class: "panel-error" }, "No chart: the numbers could not be loaded."));
+        $("chart-legend").replaceChildren();
+      }
       showNotice(`Could not load the dashboard: ${failed.reason.message}`);
       document.body.dataset.state = "error";
     } else {
