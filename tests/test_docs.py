@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from footfall.auth.access import ACTIONS
 from footfall.collect.formats import LOG_FORMATS
 from footfall.pipeline.batch import ENRICH_STEPS
 from footfall.reference import update_docs
@@ -30,10 +31,14 @@ def test_every_metric_dimension_format_and_step_is_documented() -> None:
         assert f.doc and f"`{f.name}`" in formats
     for s in ENRICH_STEPS:
         assert s.doc and f"`{s.name}`" in architecture
+    api = (DOCS / "api.md").read_text()
+    for a in ACTIONS:
+        assert a.doc and f"`{a.name}`" in api
 
 
 def test_readme_has_the_two_commands_and_the_library_table() -> None:
     readme = (DOCS.parent / "README.md").read_text()
     assert "make demo" in readme and "make test" in readme
-    for library in ("duckdb", "pyarrow", "typer", "rich", "ua-parser", "crawlerdetect", "iptocc"):
+    for library in ("duckdb", "pyarrow", "typer", "rich", "ua-parser", "crawlerdetect", "iptocc",
+                    "fastapi", "uvicorn", "argon2-cffi", "python-multipart", "playwright"):  # fmt: skip
         assert library in readme.lower()

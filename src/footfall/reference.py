@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from footfall.auth.access import ACTIONS, ROLES
 from footfall.collect.directives import APACHE, NGINX
 from footfall.collect.formats import LOG_FORMATS
 from footfall.collect.jsonlog import JSON_PATHS
@@ -103,7 +104,18 @@ def channels_table() -> str:
     )
 
 
+def actions_table() -> str:
+    return _table(
+        ("action", "what it allows", "roles"),
+        [
+            (f"`{a.name}`", a.doc, ", ".join(r for r, acts in ROLES.items() if a.name in acts))
+            for a in ACTIONS
+        ],
+    )
+
+
 GENERATED: dict[str, tuple[str, Callable[[], str]]] = {
+    "actions": ("api.md", actions_table),
     "metrics": ("metrics.md", metrics_table),
     "dimensions": ("metrics.md", dimensions_table),
     "reports": ("metrics.md", reports_table),

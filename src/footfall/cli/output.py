@@ -10,30 +10,10 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from footfall.reports.formatting import human_number
 from footfall.reports.metrics import METRICS_BY_NAME
 
 FORMATS = ("table", "json", "csv")
-
-
-def human_number(value: Any, unit: str) -> str:
-    if value is None:
-        return "–"
-    if unit == "bytes":
-        size = float(value)
-        for suffix in ("B", "KiB", "MiB", "GiB", "TiB"):
-            if size < 1024 or suffix == "TiB":
-                return f"{size:,.0f} {suffix}" if suffix == "B" else f"{size:,.1f} {suffix}"
-            size /= 1024
-    if unit == "percent":
-        return f"{value:.1f}%"
-    if unit == "seconds":
-        minutes, seconds = divmod(round(value), 60)
-        return f"{minutes}m {seconds:02d}s" if minutes else f"{seconds}s"
-    if unit == "ms":
-        return f"{value:,.1f} ms"
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    return f"{value:,}"
 
 
 def change_text(change: Any) -> str:

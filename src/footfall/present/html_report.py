@@ -19,11 +19,11 @@ from functools import partial
 from html import escape
 from typing import Any
 
-from footfall.cli.output import human_number
 from footfall.enrich.bots import BOT_CATEGORIES
 from footfall.present.svg_chart import Bar, bar_list, line_chart
 from footfall.reports.catalog import REPORTS_BY_NAME, run_report
 from footfall.reports.dimensions import DIMENSIONS_BY_NAME
+from footfall.reports.formatting import human_number
 from footfall.reports.metrics import METRICS, METRICS_BY_NAME
 from footfall.reports.periods import DateRange, zone
 from footfall.reports.query import Query
