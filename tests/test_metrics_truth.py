@@ -154,3 +154,18 @@ def test_second_import_changes_nothing(cli, shop: Path, tmp_path: Path) -> None:
     assert again.code == 0, again.err
     assert "unchanged" in again.err
     assert report(cli, shop, "overview") == before
+
+
+def test_time_series_comparison_pairs_buckets_by_position(cli, shop: Path) -> None:
+    rows = report(cli, shop, "timeseries", "--from", "2026-03-03", "--to", "2026-03-04",
+                  "--compare", "previous")["rows"]  # fmt: skip
+    # previous period: 03-01 (nothing) and 03-02 (2 visitors)
+    assert [(r["time:day"], r["visitors"], r["visitors_previous"], r["visitors_change"])
+            for r in rows] == [("2026-03-03", 2, 0, None), ("2026-03-04", 1, 2, -50.0)]  # fmt: skip
+
+
+def test_filter_values_may_hold_operator_characters(cli, shop: Path) -> None:
+    rows = report(cli, shop, "pages", "--filter", "event:page=/~nobody/")["rows"]
+    assert rows == []
+    rows = report(cli, shop, "pages")["rows"]
+    assert all(r["pageviews"] > 0 for r in rows)  # no all-zero groups (assets, errors)

@@ -71,8 +71,14 @@ def compile_query(
         on = " AND ".join(f"e.{c} IS NOT DISTINCT FROM s.{c}" for c in dcols) or "true"
         from_sql = f"e FULL OUTER JOIN s ON {on}"
     order = _order(q, dcols)
+    where = ""
+    if dims and not q.dimensions[0].startswith("time:"):
+        # a group where every metric is 0 (say, asset paths under pageviews) is noise
+        owner = {m: "e" if METRICS_BY_NAME[m].table == "events" else "s" for m in q.metrics}
+        zero = " AND ".join(f'coalesce({owner[m]}."{m}", 0) = 0' for m in q.metrics)
+        where = f" WHERE NOT ({zero})"
     sql = (
-        f"{with_sql} SELECT {select}, count(*) OVER () AS _total FROM {from_sql} "
+        f"{with_sql} SELECT {select}, count(*) OVER () AS _total FROM {from_sql}{where} "
         f"ORDER BY {order} LIMIT {int(q.limit)} OFFSET {int(q.offset)}"
     )
     if "$tz" not in sql:

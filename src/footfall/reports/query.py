@@ -64,12 +64,20 @@ def resolve_dimension(name: str) -> str:
 
 
 def parse_filter_text(text: str) -> Filter:
-    """CLI syntax: dim=value, dim!=value, dim~text (contains), dim=~regex (matches)."""
-    for token, op in (("!=", "is_not"), ("=~", "matches"), ("~", "contains"), ("=", "is")):
-        if token in text:
-            dim, value = text.split(token, 1)
-            return make_filter(dim.strip(), op, [value])
-    raise QueryError(f"filter {text!r}: write DIMENSION=VALUE, !=, ~ (contains) or =~ (regex)")
+    """CLI syntax: dim=value, dim!=value, dim~text (contains), dim=~regex (matches).
+
+    The operator is the first one in the text (dimension names never hold
+    '=', '!' or '~'), so values may contain any of them: page=/~user/.
+    """
+    found = [(text.find(token), -len(token), token, op) for token, op in FILTER_TOKENS
+             if token in text]  # fmt: skip
+    if not found:
+        raise QueryError(f"filter {text!r}: write DIMENSION=VALUE, !=, ~ (contains) or =~ (regex)")
+    position, _, token, op = min(found)
+    return make_filter(text[:position].strip(), op, [text[position + len(token) :]])
+
+
+FILTER_TOKENS = (("!=", "is_not"), ("=~", "matches"), ("~", "contains"), ("=", "is"))
 
 
 def make_filter(dimension: str, op: str, values: list[Any]) -> Filter:

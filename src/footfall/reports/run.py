@@ -134,9 +134,18 @@ def _plain(value: Any, unit: str) -> Any:
 
 
 def _attach_changes(result: QueryResult, q: Query) -> None:
-    for row in result.rows:
-        key = tuple(row[d] for d in q.dimensions)
-        before = result.previous.get(key, {})
+    """Each row's value in the comparison period, and the change in percent.
+
+    Rows are matched by their dimension values, except along time, where the
+    n-th bucket of the period is compared with the n-th of the earlier one.
+    """
+    by_position = bool(q.dimensions) and q.dimensions[0].startswith("time:")
+    previous_rows = list(result.previous.values())
+    for index, row in enumerate(result.rows):
+        if by_position:
+            before = previous_rows[index] if index < len(previous_rows) else {}
+        else:
+            before = result.previous.get(tuple(row[d] for d in q.dimensions), {})
         for m in q.metrics:
             old = before.get(m, 0) or 0
             row[f"{m}_previous"] = old

@@ -1,0 +1,812 @@
+"""Benchmark the dashboard's queries through the real server on a big generated dataset.
+
+Usage::
+
+    python bench/bench_query.py [--events 10000000] [--days 90] [--repeat 20] [--out bench/out]
+
+Target: on 10M stored events over 90 days, on 2 cores, p50 <= 100 ms and p95 <= 300 ms for
+the overview and for each panel report over 30 days, and the dashboard's first view complete
+in <= 1 s.  See bench/README.md for how the dataset is built and what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import httpx
+import psutil
+import uvicorn
+from rich.console import Console
+from rich.table import Table
+
+import footfall
+from bench_import import ensure_log, footfall_cmd
+from footfall.reports.periods import preset_range, today_in, utc_bounds
+from footfall.settings import Settings
+from footfall.web.app import create_app
+from footfall.web.guard import WebContext
+from footfall.web.server import build
+
+HERE = Path(__file__).resolve().parent
+
+console = Console()
+if not console.is_terminal:  # piped / CI logs: do not squeeze the tables into 80 columns
+    console = Console(width=140)
+MIB = 1024 * 1024
+SITE = "bench"
+PERIOD = "30d"
+TARGET_P50_MS = 100.0
+TARGET_P95_MS = 300.0
+TARGET_FIRST_VIEW_MS = 1000.0
+BROWSER_WORKERS = 6  # a browser's connections per host (HTTP/1.1)
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
+BROWSER_RUNS = 5
+BUILD_MEMORY_LIMIT = "512MB"  # as Footfall's default setting
+#: Modules whose changes change what an import stores: a stored dataset is rebuilt then.
+DATA_MODULES = ("collect", "enrich", "pipeline", "store")
+
+#: (report, extra query parameters): the overview and every panel the dashboard shows.
+PANELS = ("pages", "entry-pages", "exit-pages", "sources", "channels", "referrers", "campaigns",
+          "devices", "browsers", "os", "countries", "status", "not-found", "bots")  # fmt: skip
+REPORTS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("overview", {"compare": "previous"}),
+    ("timeseries", {"interval": "day"}),
+    *((name, {"limit": "10"}) for name in PANELS),
+)
+#: What dashboard.js asks for on a first view without a comparison: meta and sites, then
+#: the first tab of each panel and the overview at once, then the chart after the overview.
+DASHBOARD_TABS = ("pages", "sources", "devices", "countries", "status", "bots")
+OVERVIEW_KEYS = ("requests", "pageviews", "visits", "visitors", "bots")
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """Linear interpolation between closest ranks (numpy's default); None if empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+@dataclass
+class Timing:
+    """Samples (milliseconds) of one measured thing, and its verdict against the target."""
+
+    name: str
+    kind: str  # report | floor | first_view
+    target: str = ""
+    samples: list[float] = field(default_factory=list)
+    warmup: list[float] = field(default_factory=list)
+    error: str = ""
+    note: str = ""
+    met: bool | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def p50(self) -> float | None:
+        return percentile(self.samples, 50)
+
+    @property
+    def p95(self) -> float | None:
+        return percentile(self.samples, 95)
+
+    @property
+    def max(self) -> float | None:
+        return max(self.samples) if self.samples else None
+
+    def judge(self, p50_limit: float | None, p95_limit: float | None) -> None:
+        if self.error or not self.samples:
+            self.met = None
+            return
+        ok = True
+        if p50_limit is not None:
+            ok = ok and self.p50 is not None and self.p50 <= p50_limit
+        if p95_limit is not None:
+            ok = ok and self.p95 is not None and self.p95 <= p95_limit
+        self.met = ok
+
+    def as_json(self, floor: float | None) -> dict[str, object]:
+        p50 = self.p50
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "n": len(self.samples),
+            "p50_ms": _r(p50),
+            "p95_ms": _r(self.p95),
+            "max_ms": _r(self.max),
+            "p50_over_floor": _r(p50 / floor, 2) if p50 is not None and floor else None,
+            "target": self.target or None,
+            "met": self.met,
+            "error": self.error or None,
+            "note": self.note or None,
+            "samples_ms": [_r(s) for s in self.samples],
+            "warmup_ms": [_r(s) for s in self.warmup],
+            **self.extra,
+        }
+
+
+def _r(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+# --------------------------------------------------------------------------- dataset
+
+
+@dataclass
+class Dataset:
+    db: Path
+    meta: dict[str, Any]
+    reused: bool
+    build_seconds: float
+
+
+def _fingerprint(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(f"{path.parent.name}/{path.name}".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _data_fingerprint() -> str:
+    """Footfall's import code (parsing, enrichment, storage, schema)."""
+    pkg = Path(footfall.__file__).parent
+    files = [p for d in DATA_MODULES for p in (pkg / d).glob("*.py")]
+    files.append(pkg / "settings.py")
+    return _fingerprint(files)
+
+
+def _read_meta(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_meta(path: Path, meta: dict[str, Any]) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(meta, indent=2) + "\n")
+    tmp.replace(path)
+
+
+def _remove_db(db: Path) -> None:
+    for p in (db, db.with_name(db.name + ".wal")):
+        p.unlink(missing_ok=True)
+    shutil.rmtree(db.with_name(db.name + ".tmp"), ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    target: dt.date
+    src: dt.date
+    k: int  # mixed into every copied id: each (target day, layer) is a distinct population
+    keep_ppm: int  # share of the source day's visitors copied, in millionths
+
+
+def plan_copies(counts: dict[dt.date, int], events: int, days: int, end: dt.date) -> list[PlanRow]:
+    """Which stored days fill which target days so that there are ~`events` hits in all.
+
+    Each target day gets L "layers": whole source days of the same weekday (so weekly
+    seasonality survives), rotated from week to week, plus a share of one more source day
+    (sampled by visitor, so visits stay whole).  L is the same for every day and is found by
+    bisection so that the expected total is `events`.  The first and last stored days are
+    left out: the log starts and stops mid-day.
+    """
+    stored = sorted(counts)
+    full = stored[1:-1] if len(stored) > 2 else stored
+    by_weekday = {wd: [d for d in full if d.weekday() == wd] for wd in range(7)}
+    targets = [end - dt.timedelta(days=days - 1 - i) for i in range(days)]
+
+    def sources(i: int, t: dt.date, layers: float) -> list[tuple[dt.date, int, float]]:
+        cands = by_weekday[t.weekday()] or full
+        whole = math.floor(layers)
+        part = layers - whole
+        out = []
+        for j in range(whole + (1 if part > 0 else 0)):
+            src = cands[(t.toordinal() // 7 + j) % len(cands)]
+            out.append((src, i * 10_000 + j, 1.0 if j < whole else part))
+        return out
+
+    def expected(layers: float) -> float:
+        return sum(
+            counts[src] * keep
+            for i, t in enumerate(targets)
+            for src, _, keep in sources(i, t, layers)
+        )
+
+    lo, hi = 0.0, 1.0
+    while expected(hi) < events:
+        hi *= 2
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if expected(mid) < events else (lo, mid)
+    plan = []
+    for i, t in enumerate(targets):
+        for src, k, keep in sources(i, t, hi):
+            plan.append(PlanRow(t, src, k, round(keep * 1_000_000)))
+    return plan
+
+
+def _copy_sql(con: duckdb.DuckDBPyConnection, table: str, overrides: dict[str, str]) -> str:
+    """INSERT INTO main.<table> SELECT every column of base.<table>, some rewritten, for one
+    target day (``$target``), in time order."""
+    columns = [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = 'base' "
+            "AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
+            [table],
+        ).fetchall()
+    ]
+    exprs = [f"{overrides.get(c, 'x.' + c)} AS {c}" for c in columns]
+    order = columns.index("ts" if table == "hits" else "start_ts") + 1
+    return (
+        f"INSERT INTO main.{table} ({', '.join(columns)}) "
+        f"SELECT {', '.join(exprs)} FROM base.main.{table} x JOIN _plan p ON x.day = p.src "
+        "WHERE p.target = $target AND x.site = $site "
+        "AND (p.keep_ppm >= 1000000 OR hash(x.visitor_id, p.k, 'keep') % 1000000 < p.keep_ppm) "
+        f"ORDER BY {order}"
+    )
+
+
+SHIFTED = {
+    "day": "x.day + p.shift",
+    "visitor_id": "hash(x.visitor_id, p.k)",
+    "session_id": "CASE WHEN x.session_id IS NULL THEN NULL ELSE hash(x.session_id, p.k) END",
+}
+HIT_OVERRIDES = {**SHIFTED, "ts": "x.ts + to_days(p.shift)"}
+SESSION_OVERRIDES = {
+    **SHIFTED,
+    "start_ts": "x.start_ts + to_days(p.shift)",
+    "end_ts": "x.end_ts + to_days(p.shift)",
+}
+
+
+def replicate(base: Path, target: Path, events: int, days: int, end: dt.date) -> None:
+    """Fill `target` (a copy of `base`) with ~`events` hits over `days` days ending `end`,
+    copied in SQL from the hits and sessions that `footfall import` stored in `base`."""
+    config = {"memory_limit": BUILD_MEMORY_LIMIT, "temp_directory": str(target) + ".tmp"}
+    con = duckdb.connect(str(target), config=config)
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute(f"ATTACH '{base}' AS base (READ_ONLY)")
+        counts = dict(
+            con.execute(
+                "SELECT day, count(*) FROM base.main.hits WHERE site = ? GROUP BY day", [SITE]
+            ).fetchall()
+        )
+        if len(counts) < 3:
+            raise SystemExit(f"{base}: only {len(counts)} stored days, need at least 3")
+        plan = plan_copies(counts, events, days, end)
+        con.execute(
+            "CREATE TEMP TABLE _plan (target DATE, src DATE, shift INTEGER, k INTEGER, "
+            "keep_ppm INTEGER)"
+        )
+        con.executemany(
+            "INSERT INTO _plan VALUES (?, ?, ?, ?, ?)",
+            [(r.target, r.src, (r.target - r.src).days, r.k, r.keep_ppm) for r in plan],
+        )
+        for table in ("hits", "sessions", "salts"):
+            con.execute(f"DELETE FROM main.{table} WHERE site = ?", [SITE])
+        copy_hits = _copy_sql(con, "hits", HIT_OVERRIDES)
+        copy_sessions = _copy_sql(con, "sessions", SESSION_OVERRIDES)
+        targets = sorted({r.target for r in plan})
+        started = time.perf_counter()
+        for n, day in enumerate(targets, 1):
+            params = {"target": day, "site": SITE}
+            con.execute("BEGIN TRANSACTION")
+            con.execute(copy_hits, params)
+            con.execute(copy_sessions, params)
+            con.execute(
+                "INSERT INTO main.salts VALUES ($site, $target, md5('bench-query:' || $target))",
+                params,
+            )
+            con.execute("COMMIT")
+            if n % 10 == 0 or n == len(targets):
+                console.print(
+                    f"[dim]  {n}/{len(targets)} days copied "
+                    f"({time.perf_counter() - started:.0f} s)[/dim]"
+                )
+        con.execute("DETACH base")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def ensure_dataset(
+    out_dir: Path, events: int, days: int, base_lines: int, seed: int, cli: Path
+) -> Dataset:
+    """Build (or reuse, if its .meta matches) bench/out/query-<events>.duckdb."""
+    db = out_dir / f"query-{events}.duckdb"
+    meta_path = db.with_name(db.name + ".meta")
+    end = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
+    log, _ = ensure_log(out_dir, base_lines, seed)
+    want = {
+        "events": events,
+        "days": days,
+        "end": end.isoformat(),
+        "base_lines": base_lines,
+        "seed": seed,
+        "generator": _read_meta(log.with_name(log.name + ".meta")).get("generator"),
+        "footfall": _data_fingerprint(),
+    }
+    meta = _read_meta(meta_path)
+    if db.exists() and {k: meta.get(k) for k in want} == want:
+        return Dataset(db, meta, reused=True, build_seconds=float(meta.get("build_seconds", 0)))
+
+    console.print(f"[dim]building {db} ({events:,} hits over {days} days to {end})[/dim]")
+    meta_path.unlink(missing_ok=True)
+    _remove_db(db)
+    started = time.perf_counter()
+    base = out_dir / f"query-{events}.base.duckdb"
+    building = out_dir / f"query-{events}.building.duckdb"
+    _remove_db(base)
+    _remove_db(building)
+    cmd = [*footfall_cmd(cli, log, base)]
+    console.print(f"[dim]  {' '.join(cmd)}[/dim]")
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.strip().splitlines()[-12:])
+        raise SystemExit(f"footfall import failed (exit {done.returncode}):\n{tail}")
+    import_seconds = time.perf_counter() - started
+    console.print(f"[dim]  imported {base_lines:,} lines in {import_seconds:.1f} s[/dim]")
+    shutil.copyfile(base, building)
+    replicate(base, building, events, days, end)
+    _remove_db(base)
+    building.replace(db)
+    shutil.rmtree(building.with_name(building.name + ".tmp"), ignore_errors=True)
+    seconds = time.perf_counter() - started
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        hits, first, last, n_days = con.execute(
+            "SELECT count(*), min(day), max(day), count(DISTINCT day) FROM hits WHERE site = ?",
+            [SITE],
+        ).fetchone()  # type: ignore[misc]
+        (sessions,) = con.execute("SELECT count(*) FROM sessions WHERE site = ?", [SITE]).fetchone()  # type: ignore[misc]
+    finally:
+        con.close()
+    meta = {
+        **want,
+        "hits": hits,
+        "sessions": sessions,
+        "first_day": first.isoformat(),
+        "last_day": last.isoformat(),
+        "stored_days": n_days,
+        "db_mib": round(db.stat().st_size / MIB, 1),
+        "import_seconds": round(import_seconds, 1),
+        "build_seconds": round(seconds, 1),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    _write_meta(meta_path, meta)
+    return Dataset(db, meta, reused=False, build_seconds=seconds)
+
+
+# ---------------------------------------------------------------------------- server
+
+
+@contextlib.contextmanager
+def serving(settings: Settings) -> Iterator[tuple[str, WebContext]]:
+    """The real app under uvicorn in a thread on 127.0.0.1 (port chosen by the OS)."""
+    ctx = build(settings, "127.0.0.1")
+    config = uvicorn.Config(create_app(ctx), host="127.0.0.1", port=0, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            ctx.db.close()
+            raise SystemExit("the server did not start")
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}", ctx
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        ctx.db.close()
+
+
+def _get(client: httpx.Client, path: str, params: dict[str, str]) -> float:
+    """GET and read the whole answer; milliseconds.  Raises on anything but 200."""
+    started = time.perf_counter()
+    response = client.get(path, params=params)
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise RuntimeError(f"{path}: HTTP {response.status_code}: {response.text[:200]}")
+    return elapsed
+
+
+def _report_call(name: str, extra: dict[str, str]) -> tuple[str, dict[str, str]]:
+    return f"/api/v1/report/{name}", {"site": SITE, "period": PERIOD, **extra}
+
+
+def measure_reports(
+    url: str, ctx: WebContext, repeat: int
+) -> tuple[list[Timing], Timing, Timing, dict[str, Any]]:
+    """Each report `repeat` times, in rounds; each round also times the two floors."""
+    reports = [Timing(name, "report", f"p50 ≤ {TARGET_P50_MS:g}, p95 ≤ {TARGET_P95_MS:g}")
+               for name, _ in REPORTS]  # fmt: skip
+    floor = Timing(f"floor: SELECT count(*) {PERIOD} (in-process)", "floor")
+    http_floor = Timing("HTTP floor: GET /healthz", "floor")
+    lo, hi = utc_bounds(preset_range(PERIOD, today_in("UTC"), None), "UTC")
+    floor_sql = "SELECT count(*) FROM hits WHERE site = $site AND ts >= $lo AND ts < $hi"
+    floor_params = {"site": SITE, "lo": lo, "hi": hi}
+    floor.note = f"{floor_sql.replace('$site', repr(SITE))}, [{lo}, {hi})"
+    cursor = ctx.reader()  # a cursor of the server's own connection, like a request's
+    overview: dict[str, Any] = {}
+    try:
+        with httpx.Client(base_url=url, timeout=120) as client:
+            for round_no in range(repeat + 1):  # round 0 warms up (caches, first reads)
+                sink = "warmup" if round_no == 0 else "samples"
+                started = time.perf_counter()
+                (count,) = cursor.fetchone(floor_sql, floor_params)  # type: ignore[misc]
+                getattr(floor, sink).append((time.perf_counter() - started) * 1000)
+                floor.extra["rows_in_period"] = count
+                getattr(http_floor, sink).append(_get(client, "/healthz", {}))
+                for timing, (name, extra) in zip(reports, REPORTS, strict=True):
+                    if timing.error:
+                        continue
+                    path, params = _report_call(name, extra)
+                    try:
+                        getattr(timing, sink).append(_get(client, path, params))
+                    except (RuntimeError, httpx.HTTPError) as err:
+                        timing.error = str(err)
+                if round_no == 0:
+                    path, params = _report_call(*REPORTS[0])
+                    answer = client.get(path, params=params)
+                    overview = answer.json() if answer.status_code == 200 else {}
+                console.print(f"[dim]  round {round_no}/{repeat}[/dim]", end="\r")
+    finally:
+        cursor.close()
+    console.print()
+    for t in reports:
+        t.judge(TARGET_P50_MS, TARGET_P95_MS)
+    return reports, floor, http_floor, overview
+
+
+def measure_first_view(url: str, repeat: int) -> Timing:
+    """All the report requests at once through `BROWSER_WORKERS` connections, until the
+    last answer is read."""
+    timing = Timing(
+        f"first view: all {len(REPORTS)} requests, {BROWSER_WORKERS} at a time",
+        "first_view",
+        f"p95 ≤ {TARGET_FIRST_VIEW_MS:g}",
+    )
+    calls = [_report_call(name, extra) for name, extra in REPORTS]
+    for round_no in range(repeat + 1):
+        try:
+            ms = _concurrently(url, lambda client, pool: [
+                pool.submit(_get, client, path, params) for path, params in calls])  # fmt: skip
+        except (RuntimeError, httpx.HTTPError) as err:
+            timing.error = str(err)
+            break
+        (timing.warmup if round_no == 0 else timing.samples).append(ms)
+    timing.judge(None, TARGET_FIRST_VIEW_MS)
+    return timing
+
+
+def measure_dashboard_sequence(url: str, repeat: int) -> Timing:
+    """The API calls of dashboard.js for /?site=bench&period=30d, in its order: meta and
+    sites; then the first tab of each panel and the overview; the chart after the overview."""
+    timing = Timing(
+        "first view: the dashboard's request sequence",
+        "first_view",
+        f"p95 ≤ {TARGET_FIRST_VIEW_MS:g}",
+    )
+    timing.note = "meta+sites, then " + ", ".join(DASHBOARD_TABS) + ", overview→timeseries"
+
+    def run(client: httpx.Client, pool: ThreadPoolExecutor) -> list[Any]:
+        first = [pool.submit(_get, client, p, {}) for p in ("/api/v1/meta", "/api/v1/sites")]
+        for f in first:
+            f.result()
+
+        def overview_then_chart() -> float:
+            return _get(client, *_report_call("overview", {})) + _get(
+                client, *_report_call("timeseries", {"interval": "day"})
+            )
+
+        jobs = [pool.submit(_get, client, *_report_call(t, {"limit": "10"}))
+                for t in DASHBOARD_TABS]  # fmt: skip
+        jobs.append(pool.submit(overview_then_chart))
+        return jobs
+
+    for round_no in range(repeat + 1):
+        try:
+            ms = _concurrently(url, run)
+        except (RuntimeError, httpx.HTTPError) as err:
+            timing.error = str(err)
+            break
+        (timing.warmup if round_no == 0 else timing.samples).append(ms)
+    timing.judge(None, TARGET_FIRST_VIEW_MS)
+    return timing
+
+
+def _concurrently(
+    url: str, submit: Callable[[httpx.Client, ThreadPoolExecutor], list[Any]]
+) -> float:
+    """A fresh client (new connections, as a first visit) and pool; ms until all answered."""
+    limits = httpx.Limits(max_connections=BROWSER_WORKERS)
+    with (
+        httpx.Client(base_url=url, timeout=120, limits=limits) as client,
+        ThreadPoolExecutor(BROWSER_WORKERS) as pool,
+    ):
+        started = time.perf_counter()
+        for future in submit(client, pool):
+            future.result()
+        return (time.perf_counter() - started) * 1000
+
+
+CARDS_READY_JS = """() => {
+  const cards = document.querySelectorAll('[data-metric]');
+  if (!cards.length) return false;
+  for (const card of cards) if (!card.getAttribute('data-value')) return false;
+  return performance.now();
+}"""
+LAST_RESPONSE_JS = """() => Math.max(0, ...performance.getEntriesByType('resource')
+  .map((e) => e.responseEnd))"""
+PAGE_STATE_JS = """() => ({
+  cards: document.querySelectorAll('[data-metric]').length,
+  filled: [...document.querySelectorAll('[data-metric]')]
+    .filter((c) => c.getAttribute('data-value')).length,
+  state: document.body ? document.body.dataset.state || '' : '',
+})"""
+
+
+def measure_browser(url: str) -> Timing:
+    """A real first view in Chromium: from navigation start until every headline card
+    (``[data-metric]``) has a ``data-value`` and the last response has arrived."""
+    timing = Timing(
+        f"first view: Chromium (median of {BROWSER_RUNS})",
+        "first_view",
+        f"median ≤ {TARGET_FIRST_VIEW_MS:g}",
+    )
+    if not CHROMIUM.exists():
+        timing.error = f"n/a: {CHROMIUM} is missing"
+        return timing
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        timing.error = "n/a: playwright is not installed"
+        return timing
+    page_url = f"{url}/?site={SITE}&period={PERIOD}"
+    timing.note = f"GET {page_url.removeprefix(url)}, fresh browser context each run"
+    wall: list[float] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                for run in range(BROWSER_RUNS + 1):  # run 0 warms up the browser itself
+                    context = browser.new_context(viewport={"width": 1280, "height": 900})
+                    try:
+                        page = context.new_page()
+                        started = time.perf_counter()
+                        page.goto(page_url, wait_until="commit")
+                        try:
+                            cards_ms = page.wait_for_function(
+                                CARDS_READY_JS, timeout=60_000
+                            ).json_value()
+                        except PlaywrightError:
+                            seen = page.evaluate(PAGE_STATE_JS)
+                            if not seen["cards"]:
+                                why = "the dashboard has no [data-metric] elements yet"
+                            else:
+                                why = (f"{seen['filled']} of {seen['cards']} [data-metric] "
+                                       f"got a data-value in 60 s (page state "
+                                       f"{seen['state']!r})")  # fmt: skip
+                            timing.error = f"n/a: {why}"
+                            return timing
+                        wall_ms = (time.perf_counter() - started) * 1000
+                        page.wait_for_load_state("networkidle", timeout=60_000)
+                        last_ms = page.evaluate(LAST_RESPONSE_JS)
+                        state = page.evaluate(PAGE_STATE_JS)["state"]
+                        ms = max(float(cards_ms), float(last_ms))
+                        if run:
+                            timing.samples.append(ms)
+                            wall.append(wall_ms)
+                        else:
+                            timing.warmup.append(ms)
+                        timing.extra["page_state"] = state
+                    finally:
+                        context.close()
+            finally:
+                browser.close()
+    except PlaywrightError as err:
+        timing.error = f"n/a: browser failed: {str(err).splitlines()[0]}"
+        return timing
+    timing.extra["python_wall_to_cards_ms"] = [_r(w) for w in wall]
+    timing.judge(TARGET_FIRST_VIEW_MS, None)
+    return timing
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _fmt(value: float | None, spec: str = ",.1f") -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def print_table(rows: list[Timing], floor_ms: float | None, title: str) -> None:
+    table = Table(title=title, title_justify="left")
+    for col in ("report", "p50 ms", "p95 ms", "max ms", "p50 ÷ floor", "target ms", "result"):
+        table.add_column(col, justify="left" if col in ("report", "result") else "right")
+    for t in rows:
+        if t.met is True:
+            result = "[green]met[/green]"
+        elif t.met is False:
+            result = "[red]not met[/red]"
+        elif t.error:
+            result = f"[yellow]{t.error}[/yellow]"
+        else:
+            result = ""
+        p50 = t.p50
+        ratio = p50 / floor_ms if p50 is not None and floor_ms and t.kind != "floor" else None
+        table.add_row(t.name, _fmt(p50), _fmt(t.p95), _fmt(t.max), _fmt(ratio, ",.1f"),
+                      t.target, result)  # fmt: skip
+    console.print(table)
+
+
+# ------------------------------------------------------------------------------ main
+
+
+def pin_cores(cores: int) -> str:
+    """Run this process (server, DuckDB, clients, browser) on `cores` CPUs if it has more."""
+    if not cores or not hasattr(os, "sched_setaffinity"):
+        return "not pinned"
+    available = sorted(os.sched_getaffinity(0))
+    if len(available) <= cores:
+        return f"{len(available)} CPUs available, not pinned"
+    chosen = set(available[:cores])
+    os.sched_setaffinity(0, chosen)
+    return f"pinned to CPUs {sorted(chosen)} of {len(available)}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--events", type=int, default=10_000_000, help="stored hits")
+    parser.add_argument("--days", type=int, default=90, help="days they span, to yesterday")
+    parser.add_argument("--repeat", type=int, default=20, help="requests per report")
+    parser.add_argument("--out", type=Path, default=HERE / "out", help="work/output directory")
+    parser.add_argument("--cores", type=int, default=2,
+                        help="CPUs to run on (DuckDB threads too); 0: all")  # fmt: skip
+    parser.add_argument("--base-lines", type=int, default=1_000_000,
+                        help="lines of the generated log that is imported, then replicated")  # fmt: skip
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium run")
+    parser.add_argument(
+        "--footfall",
+        type=Path,
+        default=Path(sys.executable).with_name("footfall"),
+        help="footfall CLI",
+    )
+    args = parser.parse_args(argv)
+    if args.events <= 0 or args.days < 31 or args.repeat <= 0 or args.base_lines <= 0:
+        parser.error("--events, --repeat, --base-lines must be > 0 and --days >= 31")
+    if not args.footfall.exists():
+        parser.error(f"footfall CLI not found at {args.footfall} (see --footfall)")
+
+    pinned = pin_cores(args.cores)
+    out_dir: Path = args.out
+    out_dir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    data = ensure_dataset(out_dir, args.events, args.days, args.base_lines, args.seed,
+                          args.footfall)  # fmt: skip
+    meta = data.meta
+    how = "reused" if data.reused else "built"
+    console.print(
+        f"dataset {how}: {data.db} — {meta['hits']:,} hits, {meta['sessions']:,} visits, "
+        f"{meta['first_day']} … {meta['last_day']}, {data.db.stat().st_size / MIB:,.0f} MiB; "
+        f"build took {data.build_seconds:.1f} s"
+        + (f" (import {meta['import_seconds']} s)" if not data.reused else " (when built)")
+    )
+    if data.reused:
+        console.print(f"[dim]  (checked in {time.perf_counter() - started:.1f} s)[/dim]")
+
+    settings = Settings(db_path=data.db, threads=args.cores)
+    console.print(f"[dim]serving {data.db} ({pinned}, DuckDB threads "
+                  f"{args.cores or 'auto'}, memory_limit {settings.memory_limit})[/dim]")  # fmt: skip
+    with serving(settings) as (url, ctx):
+        console.print(f"[dim]{url}: {len(REPORTS)} reports × {args.repeat} rounds[/dim]")
+        reports, floor, http_floor, overview = measure_reports(url, ctx, args.repeat)
+        console.print("[dim]first views over HTTP[/dim]")
+        first_all = measure_first_view(url, args.repeat)
+        first_seq = measure_dashboard_sequence(url, args.repeat)
+        if args.no_browser:
+            browser = Timing("first view: Chromium", "first_view", error="n/a: --no-browser")
+        else:
+            console.print("[dim]first view in Chromium[/dim]")
+            browser = measure_browser(url)
+
+    floor_ms = floor.p50
+    rows = [floor, http_floor, *reports, first_all, first_seq, browser]
+    title = (f"Query benchmark: {meta['hits']:,} hits over {meta['stored_days']} days, "
+             f"period {PERIOD}, {args.repeat} runs each")  # fmt: skip
+    print_table(rows, floor_ms, title)
+    if overview:
+        console.print(
+            f"[dim]overview {PERIOD}: {overview.get('requests', 0):,} requests, "
+            f"{overview.get('visits', 0):,} visits, {overview.get('visitors', 0):,} visitors; "
+            f"floor count {floor.extra.get('rows_in_period', 0):,} hits[/dim]"
+        )
+    slowest = max((t for t in reports if t.samples), key=lambda t: t.p50 or 0, default=None)
+    missed = [t.name for t in reports if t.met is False]
+    verdict = {
+        "reports_met": bool(reports) and all(t.met for t in reports),
+        "reports_missed": missed,
+        "slowest_report": slowest.name if slowest else None,
+        "first_view_met": first_all.met,
+        "browser_first_view_met": browser.met,
+    }
+    console.print(
+        f"reports: {len(reports) - len(missed)}/{len(reports)} met"
+        + (f"; missed: {', '.join(missed)}" if missed else "")
+        + (f"; slowest p50: {slowest.name} {slowest.p50:.1f} ms" if slowest else "")
+    )
+
+    result = {
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "duckdb": duckdb.__version__,
+            "cpu_count": os.cpu_count(),
+            "cores": pinned,
+            "memory_mib": round(psutil.virtual_memory().total / MIB),
+        },
+        "dataset": {
+            "db": str(data.db),
+            "reused": data.reused,
+            "build_seconds": round(data.build_seconds, 1),
+            "db_mib": round(data.db.stat().st_size / MIB, 1),
+            **meta,
+        },
+        "settings": {"memory_limit": settings.memory_limit, "threads": settings.threads},
+        "period": PERIOD,
+        "repeat": args.repeat,
+        "targets": {
+            "report_p50_ms": TARGET_P50_MS,
+            "report_p95_ms": TARGET_P95_MS,
+            "first_view_ms": TARGET_FIRST_VIEW_MS,
+        },
+        "floor_p50_ms": _r(floor_ms, 2),
+        "floors": [t.as_json(None) for t in (floor, http_floor)],
+        "reports": [t.as_json(floor_ms) for t in reports],
+        "first_view": [t.as_json(floor_ms) for t in (first_all, first_seq, browser)],
+        "verdict": verdict,
+        "overview_30d": {k: overview.get(k) for k in OVERVIEW_KEYS},
+    }
+    report = out_dir / "query.json"
+    report.write_text(json.dumps(result, indent=2) + "\n")
+    console.print(f"[dim]wrote {report}[/dim]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
