@@ -1,5 +1,6 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   install into .venv, generate a realistic log, import it, show the overview
+#               (then `make serve` opens the dashboard on http://127.0.0.1:8000/)
 #   make test   install with test tools, lint, run the whole test suite
 # `make import LOG=/var/log/nginx/access.log` imports your own log instead of the demo.
 
@@ -8,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint import bench clean
+.PHONY: demo test install lint import serve bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +21,9 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/footfall demo
+
+serve: demo
+	$(BIN)/footfall serve --db demo/footfall.duckdb
 
 import: $(STAMP)
 	@test -n "$(LOG)" || (echo "usage: make import LOG=/path/to/access.log [SITE=name]"; exit 2)

@@ -276,9 +276,9 @@ def demo(
     print_result(overview, "table", out_console)
     print_result(channels, "table", out_console)
     out_console.print(
-        f"\nNext: [bold]footfall report sources --db {db}[/bold], "
-        f"[bold]footfall report bots --db {db}[/bold], [bold]footfall report timeseries --db {db} "
-        "--interval week[/bold]"
+        f"\nDashboard: [bold]footfall serve --db {db}[/bold] then open http://127.0.0.1:8000/\n"
+        f"More: [bold]footfall report sources --db {db}[/bold], [bold]footfall report bots "
+        f"--db {db}[/bold], [bold]footfall report html --db {db} --out report.html[/bold]"
     )
 
 

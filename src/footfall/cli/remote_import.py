@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 import urllib.error
 import urllib.request
@@ -18,10 +19,13 @@ POLL_SECONDS = 0.5
 
 
 def server_url(db_path: Path) -> str | None:
+    """The URL of the server that owns ``db_path``, if its process still runs."""
     path = db_path.with_name(db_path.name + ".server.json")
     try:
-        return str(json.loads(path.read_text(encoding="utf-8"))["url"])
-    except (OSError, ValueError, KeyError):
+        info = json.loads(path.read_text(encoding="utf-8"))
+        os.kill(int(info["pid"]), 0)  # a stale file from a server that was killed: ignore it
+        return str(info["url"])
+    except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
