@@ -36,6 +36,12 @@ JSON_PATHS: dict[str, tuple[str, ...]] = {
                    "user_agent"),
     "host": ("host", "http_host", "server_name", "request.host", "RequestHost"),
     "duration": ("request_time", "duration", "Duration", "duration_ms"),
+    # written by Footfall's own event log (collect/events.py), absent from server logs
+    "event_name": ("event_name",),
+    "event_id": ("event_id",),
+    "props": ("props",),
+    "revenue_amount": ("revenue_amount",),
+    "revenue_currency": ("revenue_currency",),
 }  # fmt: skip
 
 #: milliseconds per unit of each duration key (Caddy: seconds; Traefik: nanoseconds).

@@ -140,6 +140,11 @@ FROM (
     {_dash(col("referrer"))} AS referrer,
     {agent} AS user_agent,
     lower({_dash(col("host"))}) AS host,
-    {duration} AS duration_ms
+    {duration} AS duration_ms,
+    {col("event_name")} AS event_name,
+    {col("event_id")} AS event_id,
+    {col("props")} AS props,
+    try_cast({col("revenue_amount")} AS DECIMAL(18, 4)) AS revenue_amount,
+    upper({col("revenue_currency")}) AS revenue_currency
   FROM ({inner})
 )"""

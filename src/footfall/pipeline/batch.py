@@ -157,7 +157,10 @@ def _derived_sql(ctx: BatchContext, parse_sql: str) -> str:
                 ts::DATE AS day,
                 split_part(path, '?', 1) AS path,
                 CASE WHEN contains(path, '?') THEN substr(path, strpos(path, '?') + 1) END AS query,
-                {kind} AS kind,
+                CASE WHEN event_name = 'pageview' THEN 'page'
+                     WHEN event_name IS NOT NULL THEN 'event'
+                     ELSE {kind} END AS kind,
+                CASE WHEN event_name IS NULL THEN 'log' ELSE 'tracker' END AS origin,
                 {referrer_without_query_sql("referrer")} AS referrer,
                 {referrer_host_sql("referrer")} AS referrer_host,
                 hash(coalesce(user_agent, '')) AS ua_id

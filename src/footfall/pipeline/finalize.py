@@ -108,9 +108,13 @@ def _finalize_days(
     check_site_name(site)  # views cannot hold parameters: the name is validated instead
     move_back(db, staging, site, days)
     day_list = ", ".join(f"DATE '{d.isoformat()}'" for d in days)
+    where = f"site = '{site}' AND day IN ({day_list})"
     db.execute(
-        "CREATE OR REPLACE TEMP VIEW group_rows AS SELECT * FROM staging "
-        f"WHERE site = '{site}' AND day IN ({day_list})"
+        f"CREATE OR REPLACE TEMP VIEW group_rows AS "
+        f"SELECT * FROM staging WHERE {where} AND event_id IS NULL "
+        # a tracker event sent twice (a retry) is stored once: the first copy wins
+        f"UNION ALL SELECT * FROM (SELECT * FROM staging WHERE {where} AND event_id IS NOT NULL "
+        f"QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY file_id, line_no) = 1)"
     )
     db.execute(BEHAVIOUR_SQL, BEHAVIOUR_PARAMS)
     db.execute(PAGEVIEWS_SQL, {"timeout": timeout})

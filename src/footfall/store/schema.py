@@ -134,9 +134,27 @@ def _accounts(con: duckdb.DuckDBPyConnection) -> None:
             expires_at TIMESTAMP NOT NULL)""")
 
 
+#: Columns tracker events add to a hit (NULL for log lines).
+EVENT_COLUMNS = (
+    ("origin", "VARCHAR"),  # log | tracker
+    ("event_name", "VARCHAR"),  # pageview or a custom event name; NULL for log lines
+    ("event_id", "VARCHAR"),  # the tracker's random id: a retried send is stored once
+    ("props", "VARCHAR"),  # custom properties, a JSON object
+    ("revenue_amount", "DECIMAL(18, 4)"),
+    ("revenue_currency", "VARCHAR"),
+)
+
+
+def _events(con: duckdb.DuckDBPyConnection) -> None:
+    for table in ("hits",):
+        for name, kind in EVENT_COLUMNS:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial),
     Migration(2, "accounts", _accounts),
+    Migration(3, "tracker events", _events),
 )
 
 
