@@ -64,6 +64,7 @@ class Settings:
     threads: int = 0  # 0: DuckDB decides (all cores)
     site_defaults: SiteOptions = field(default_factory=SiteOptions)
     api_token: str = ""  # FOOTFALL_TOKEN: lets the CLI hand imports to a running server
+    collect_rate: float = 50.0  # tracker events per second per client address; 0: no limit
 
     def with_db(self, db: str | Path | None) -> Settings:
         return self if db is None else replace(self, db_path=Path(db))
@@ -83,7 +84,7 @@ def load_settings(env: Mapping[str, str] | None = None, file: Path | None = None
         site = dict(data.pop("site", {}))
         values.update(data)
     for key, cast in (("db_path", Path), ("batch_lines", int), ("flush_rows", int),
-                      ("memory_limit", str), ("threads", int)):  # fmt: skip
+                      ("memory_limit", str), ("threads", int), ("collect_rate", float)):  # fmt: skip
         raw = env.get(f"FOOTFALL_{key.upper()}")
         if raw:
             values[key] = raw
@@ -92,7 +93,8 @@ def load_settings(env: Mapping[str, str] | None = None, file: Path | None = None
                 values[key] = cast(values[key])  # type: ignore[operator]
             except ValueError as err:
                 raise ConfigError(f"setting {key}: {err}") from err
-    unknown = set(values) - {"db_path", "batch_lines", "flush_rows", "memory_limit", "threads"}
+    unknown = set(values) - {"db_path", "batch_lines", "flush_rows", "memory_limit", "threads",
+                             "collect_rate"}  # fmt: skip
     if unknown:
         raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
     for key in ("hosts", "page_extensions", "asset_extensions", "api_prefixes"):

@@ -19,7 +19,7 @@ from footfall.settings import Settings
 from footfall.store.database import Database
 from footfall.web.app import create_app
 from footfall.web.imports import announce
-from footfall.web.server import build
+from footfall.web.server import build, shutdown
 from tests.test_metrics_truth import LINES
 
 PASSWORD = "correct horse battery"
@@ -57,7 +57,7 @@ def running(settings: Settings) -> Iterator[str]:
         announced.unlink(missing_ok=True)
         server.should_exit = True
         thread.join(timeout=10)
-        ctx.db.close()
+        shutdown(ctx)
 
 
 @pytest.fixture

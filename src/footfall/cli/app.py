@@ -387,6 +387,20 @@ def token(
     out_console.print(value, highlight=False, soft_wrap=True)
 
 
+@app.command("snippet")
+def snippet_command(
+    site: Annotated[str, typer.Argument(help="The site, named as in data-domain.")],
+    url: Annotated[
+        str, typer.Option(help="Where `footfall serve` is reachable.")
+    ] = "http://127.0.0.1:8000",
+    timing: Annotated[bool, typer.Option(help="Also load the page-timing extension.")] = False,
+) -> None:
+    """Print the tracker snippet to paste before </head> of every page of SITE."""
+    from footfall.web.tracker import snippet
+
+    out_console.print(snippet(url, site, timing), highlight=False, soft_wrap=True, markup=False)
+
+
 @app.command()
 def docs(
     directory: Annotated[Path, typer.Option("--dir", help="The docs folder.")] = Path("docs"),

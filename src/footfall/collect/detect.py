@@ -24,7 +24,7 @@ from footfall.collect.formats import (
     find_mismatch,
     tokenize_w3c,
 )
-from footfall.collect.jsonlog import JsonLogFormat, describe_json_log
+from footfall.collect.jsonlog import EVENT_LOG_FORMAT, JsonLogFormat, describe_json_log
 from footfall.collect.w3c import parse_fields_header
 from footfall.errors import ConfigError, UnknownFormat
 
@@ -61,6 +61,8 @@ def detect(name: str, head: bytes, forced: str | None = None, spec: str | None =
         raise UnknownFormat(name, "the file has no lines to read")
     if spec is not None:
         return _check(name, compile_format(custom_format(spec)), lines)
+    if forced == "events":
+        return Detection(EVENT_LOG_FORMAT, len(lines), len(lines))
     if forced is not None:
         fmt = FORMATS_BY_NAME.get(forced)
         if fmt is None:

@@ -55,6 +55,8 @@ LOG_FORMATS: tuple[LogFormat, ...] = (
               "W3C extended / IIS: fields named by the #Fields: header, times in UTC"),
     LogFormat("json", "json", "",
               "One JSON object a line: nginx escape=json, Caddy, Traefik (keys mapped by name)"),
+    LogFormat("events", "json", "",
+              "Footfall's own event log of tracker events (written by the server)"),
 )  # fmt: skip
 
 FORMATS_BY_NAME = {f.name: f for f in LOG_FORMATS}

@@ -56,6 +56,21 @@ class JsonLogFormat:
     duration_unit: float | None
 
 
+#: Footfall's own event log (collect/event_log.py): fixed keys, never guessed.
+EVENT_KEYS = ("remote_addr", "msec", "http_user_agent", "host", "request_uri", "request_method",
+              "status", "body_bytes_sent", "http_referer", "event_name", "event_id", "props",
+              "revenue_amount", "revenue_currency")  # fmt: skip
+EVENT_FIELDS = ("client_ip", "time", "user_agent", "host", "path", "method", "status", "bytes",
+                "referrer", "event_name", "event_id", "props", "revenue_amount",
+                "revenue_currency")  # fmt: skip
+EVENT_LOG_FORMAT = JsonLogFormat(
+    "events",
+    {field: f"$.{key}" for field, key in zip(EVENT_FIELDS, EVENT_KEYS, strict=True)},
+    "epoch",
+    None,
+)
+
+
 def _lookup(obj: object, dotted: str) -> object:
     for part in dotted.split("."):
         index = None

@@ -38,6 +38,12 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("event:bot_rule", "Bot rule", "bot_rule", "bot_rule",
               "The rule that classified the request as a bot (ua:NAME, crawlerdetect:..., "
               "behaviour:...)."),
+    Dimension("event:name", "Event", "coalesce(event_name, 'pageview')", None,
+              "Tracker event name ('pageview' for pageviews and for log lines)."),
+    Dimension("event:origin", "Origin", "coalesce(origin, 'log')", None,
+              "Where a hit came from: the access log or the tracker."),
+    Dimension("event:currency", "Currency", "revenue_currency", None,
+              "Currency of the revenue sent with an event."),
     _visit("entry_page", "Entry page", "entry_page", "First pageview of the visit."),
     _visit("exit_page", "Exit page", "exit_page", "Last pageview of the visit."),
     _visit("source", "Source", "source", "Where the visit came from: UTM source, or the "

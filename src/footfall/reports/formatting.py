@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 
@@ -19,6 +20,8 @@ def human_number(value: Any, unit: str) -> str:
     if unit == "seconds":
         minutes, seconds = divmod(round(value), 60)
         return f"{minutes}m {seconds:02d}s" if minutes else f"{seconds}s"
+    if unit == "money":
+        return f"{Decimal(value):,.2f}"
     if unit == "ms":
         return f"{value:,.1f} ms"
     if isinstance(value, float):

@@ -57,6 +57,13 @@ METRICS: tuple[Metric, ...] = (
     Metric("views_per_visit", "Views per visit", "sessions", "people",
            "coalesce(round(sum(pageviews) / nullif(count(*), 0), 2), 0)", "ratio",
            "Pageviews divided by visits (two decimals)."),
+    Metric("events", "Events", "events", "people",
+           "count(*) FILTER (WHERE event_name IS NOT NULL AND event_name <> 'pageview' AND {people})",
+           "count", "Custom tracker events (signups, downloads, outbound clicks...), not pageviews."),
+    Metric("revenue", "Revenue", "events", "people",
+           "coalesce(sum(revenue_amount) FILTER (WHERE {people}), 0)", "money",
+           "Sum of the revenue amounts sent with tracker events (in their own currencies: "
+           "filter or group by event:currency before adding them up)."),
     Metric("error_rate", "Error rate", "events", "all",
            "coalesce(round(100.0 * count(*) FILTER (WHERE status >= 400) / nullif(count(*), 0), 2), 0)",
            "percent", "Share of requests answered 4xx or 5xx, in percent (two decimals)."),

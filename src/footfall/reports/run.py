@@ -128,6 +128,8 @@ def _plain(value: Any, unit: str) -> Any:
         return None if unit == "ms" else 0
     if isinstance(value, float) and unit == "count":
         return int(value)
+    if unit == "money":
+        return format(value, "f")  # a decimal string: money is never a float
     if hasattr(value, "is_integer") and not isinstance(value, float):
         return float(value)  # Decimal
     return value

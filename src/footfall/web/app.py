@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from footfall.errors import FootfallError, QueryError, StorageError
-from footfall.web import api, imports, pages
+from footfall.web import api, collect, imports, pages, tracker
 from footfall.web.guard import Forbidden, NotAuthenticated, WebContext
 
 #: Error class -> HTTP status; anything else is a bug (500).
@@ -21,6 +21,8 @@ def create_app(ctx: WebContext) -> FastAPI:
     app.state.ctx = ctx
     app.include_router(api.router)
     app.include_router(imports.router)
+    app.include_router(collect.router)
+    app.include_router(tracker.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(pages.STATIC)), name="static")
 

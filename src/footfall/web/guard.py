@@ -43,6 +43,8 @@ class WebContext:
     db: Database
     open_mode: bool  # no accounts and a loopback address: everyone local is admin
     jobs: dict[str, Any] = field(default_factory=dict)
+    collector: Any = None  # web/collect.py Collector, set by server.build
+    mover: Any = None  # web/collect.py Mover
 
     def reader(self) -> Database:
         return self.db.cursor()

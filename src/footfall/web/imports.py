@@ -25,7 +25,7 @@ from footfall.pipeline.importer import ImportRequest, run_import
 from footfall.web.guard import CanImport, context
 
 router = APIRouter(prefix="/api/v1")
-_one_at_a_time = threading.Lock()
+one_import_at_a_time = threading.Lock()  # imports and the event mover take turns
 
 
 @dataclass
@@ -80,7 +80,7 @@ def status(job_id: str, request: Request, actor: CanImport) -> dict[str, Any]:
 
 
 def _run(ctx: Any, job: Job, request: ImportRequest) -> None:
-    with _one_at_a_time:
+    with one_import_at_a_time:
         job.status = "running"
         db = ctx.reader()
         try:

@@ -11,13 +11,17 @@ a loopback address; binding anywhere else without accounts is refused.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import uvicorn
 
 from footfall.auth.accounts import has_users
+from footfall.collect.event_log import EventLog
 from footfall.errors import ConfigError
 from footfall.settings import Settings
 from footfall.store.database import Database
 from footfall.web.app import create_app
+from footfall.web.collect import Collector, Mover
 from footfall.web.guard import WebContext, is_loopback
 from footfall.web.imports import announce
 
@@ -31,7 +35,20 @@ def build(settings: Settings, host: str) -> WebContext:
             f"refusing to listen on {host} with no user accounts: anyone could read the data. "
             "Create one first: footfall user add NAME --role admin"
         )
-    return WebContext(settings, db, open_mode)
+    ctx = WebContext(settings, db, open_mode)
+    log = EventLog(Path(str(settings.db_path) + ".events"))
+    ctx.collector = Collector(log, settings.collect_rate, max(settings.collect_rate * 4, 20))
+    ctx.mover = Mover(ctx)
+    ctx.mover.move()  # events accepted before a crash are stored before serving
+    ctx.mover.start()
+    return ctx
+
+
+def shutdown(ctx: WebContext) -> None:
+    ctx.mover.stop()
+    ctx.collector.log.close()
+    ctx.mover.move()
+    ctx.db.close()
 
 
 def serve(settings: Settings, host: str, port: int) -> None:
@@ -43,4 +60,4 @@ def serve(settings: Settings, host: str, port: int) -> None:
                     proxy_headers=True, server_header=False)  # fmt: skip
     finally:
         announced.unlink(missing_ok=True)
-        ctx.db.close()
+        shutdown(ctx)

@@ -1,0 +1,143 @@
+"""Tracker events: validate an incoming payload and turn it into one log line.
+
+Accepted bodies (JSON, sent as text/plain by sendBeacon):
+- Footfall's tracker: ``{"n", "u", "d", "r", "p", "$", "i"}``;
+- Plausible's events API: ``{"name", "url", "domain", "referrer", "props",
+  "revenue": {"amount", "currency"}}``, so an existing Plausible snippet or
+  library pointed at Footfall just works.
+
+A valid event becomes a JSON line whose keys the JSON log reader already
+knows (``remote_addr``, ``msec``, ``request_uri``...), so tracker events go
+through the same enrichment, identity and writer as access logs.  Anything
+invalid raises ``EventRejected`` with the HTTP status and the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import urlsplit
+
+MAX_BODY = 8 * 1024
+MAX_NAME = 120
+MAX_URL = 2000
+MAX_PROPS = 30
+MAX_PROP_KEY = 300
+MAX_PROP_VALUE = 2000
+EVENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+CURRENCY = re.compile(r"[A-Za-z]{3}")
+
+
+class EventRejected(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        self.status = status
+        self.reason = reason
+        super().__init__(reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    domain: str
+    line: dict[str, Any]  # the JSON log line (without site, ip and user agent yet)
+
+
+def _field(body: dict[str, Any], short: str, long: str) -> Any:
+    return body[short] if short in body else body.get(long)
+
+
+def _text(value: Any, what: str, limit: int, required: bool = False) -> str | None:
+    if value is None or value == "":
+        if required:
+            raise EventRejected(400, f"{what} is required")
+        return None
+    if not isinstance(value, str):
+        raise EventRejected(400, f"{what} must be a string")
+    if len(value) > limit:
+        raise EventRejected(400, f"{what} is longer than {limit} characters")
+    return value
+
+
+def parse_event(raw: bytes) -> Event:
+    if len(raw) > MAX_BODY:
+        raise EventRejected(413, f"the event is larger than {MAX_BODY} bytes")
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as err:
+        raise EventRejected(400, "the body must be a JSON object") from err
+    if not isinstance(body, dict):
+        raise EventRejected(400, "the body must be a JSON object")
+    name = _text(_field(body, "n", "name"), "name", MAX_NAME, required=True)
+    url = _text(_field(body, "u", "url"), "url", MAX_URL, required=True)
+    domain = _text(_field(body, "d", "domain"), "domain", 253, required=True)
+    referrer = _text(_field(body, "r", "referrer"), "referrer", MAX_URL)
+    assert name is not None and url is not None and domain is not None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise EventRejected(400, "url must be an absolute http(s) URL")
+    line: dict[str, Any] = {
+        "event_name": name,
+        "host": parts.hostname.lower(),
+        "request_uri": (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
+        "request_method": "GET",
+        "status": 200,
+        "body_bytes_sent": 0,
+        "http_referer": referrer,
+    }
+    event_id = _field(body, "i", "id")
+    if event_id is not None:
+        if not isinstance(event_id, str) or not EVENT_ID.fullmatch(event_id):
+            raise EventRejected(400, "id must be 8-64 letters, digits, '-' or '_'")
+        line["event_id"] = event_id
+    props = _props(_field(body, "p", "props"))
+    if props:
+        line["props"] = props
+    revenue = _field(body, "$", "revenue")
+    if revenue is not None:
+        line["revenue_amount"], line["revenue_currency"] = _revenue(revenue)
+    return Event(domain.lower().removeprefix("www."), line)
+
+
+def _props(value: Any) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # Plausible's script may send props as a JSON string
+        try:
+            value = json.loads(value)
+        except ValueError as err:
+            raise EventRejected(400, "props must be an object") from err
+    if not isinstance(value, dict):
+        raise EventRejected(400, "props must be an object")
+    if len(value) > MAX_PROPS:
+        raise EventRejected(400, f"at most {MAX_PROPS} props")
+    out = {}
+    for key, item in value.items():
+        if not isinstance(key, str) or not key or len(key) > MAX_PROP_KEY:
+            raise EventRejected(400, f"prop names are 1-{MAX_PROP_KEY} characters")
+        if isinstance(item, bool) or not isinstance(item, str | int | float):
+            raise EventRejected(400, f"prop {key!r} must be a string or a number")
+        text = str(item)
+        if len(text) > MAX_PROP_VALUE:
+            raise EventRejected(400, f"prop {key!r} is longer than {MAX_PROP_VALUE} characters")
+        out[key] = text
+    return out
+
+
+def _revenue(value: Any) -> tuple[str, str]:
+    if not isinstance(value, dict):
+        raise EventRejected(400, "revenue must be an object with amount and currency")
+    amount = value.get("a", value.get("amount"))
+    currency = value.get("c", value.get("currency"))
+    if isinstance(amount, bool) or not isinstance(amount, str | int | float):
+        raise EventRejected(400, "revenue amount must be a number")
+    try:
+        decimal = Decimal(str(amount))
+    except InvalidOperation as err:
+        raise EventRejected(400, "revenue amount must be a number") from err
+    if not decimal.is_finite() or abs(decimal) >= Decimal(10) ** 14:
+        raise EventRejected(400, "revenue amount is out of range")
+    if not isinstance(currency, str) or not CURRENCY.fullmatch(currency):
+        raise EventRejected(400, "revenue currency must be a 3-letter ISO 4217 code")
+    return str(decimal.quantize(Decimal("0.0001"))), currency.upper()

@@ -1,0 +1,102 @@
+"""The collection endpoint: Plausible's payload and Footfall's own are accepted and
+stored through the same pipeline; bad, oversized and foreign events are refused
+and nothing is stored from them."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from footfall.settings import Settings
+from tests.web.conftest import running
+
+SITE_URL = "https://shop.example"
+UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
+
+
+@pytest.fixture
+def tracked_db(cli, db_path: Path) -> Path:
+    assert cli("site", "shop", "--db", str(db_path), "--host", "shop.example").code == 0
+    return db_path
+
+
+def stored(client: httpx.Client, metrics: list[str], **extra: object) -> list[dict]:
+    body = {"site": "shop", "metrics": metrics, "date_range": "7d", "include_bots": True, **extra}
+    answer = client.post("/api/v1/query", json=body)
+    assert answer.status_code == 200, answer.text
+    return answer.json()["rows"]
+
+
+def wait_until_moved(client: httpx.Client, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not client.get("/api/v1/collect/stats").json()["waiting"]:
+            time.sleep(1.2)  # the open segment is closed and imported on the next round
+            if not client.get("/api/v1/collect/stats").json()["waiting"]:
+                return
+        time.sleep(0.2)
+    raise AssertionError("events were not imported in time")
+
+
+def test_plausible_and_footfall_events_are_stored(tracked_db: Path) -> None:
+    with (
+        running(Settings(db_path=tracked_db)) as url,
+        httpx.Client(base_url=url, timeout=10) as client,
+    ):
+        plausible = client.post("/api/event", headers={"user-agent": UA}, json={
+            "name": "pageview", "url": f"{SITE_URL}/pricing?utm_source=news&utm_medium=email",
+            "domain": "shop.example", "referrer": "https://www.google.com/",
+        })  # fmt: skip
+        assert plausible.status_code == 202, plausible.text
+        own = client.post(
+            "/api/event",
+            headers={"user-agent": UA, "content-type": "text/plain", "origin": SITE_URL},
+            content=b'{"n":"Signup","u":"https://shop.example/signup","d":"shop.example",'
+            b'"p":{"plan":"pro"},"$":{"a":49.9,"c":"EUR"},"i":"abcdefgh12345678"}',
+        )
+        assert own.status_code == 202, own.text
+        assert own.headers["access-control-allow-origin"] == SITE_URL
+        wait_until_moved(client)
+        rows = stored(client, ["pageviews", "events", "revenue"])
+        assert rows == [{"pageviews": 1, "events": 1, "revenue": "49.9000"}]
+        by_name = stored(client, ["requests"], dimensions=["event:name", "visit:channel"])
+        assert {(r["event:name"], r["visit:channel"]) for r in by_name} == {("pageview", "Email")}
+
+
+def test_bad_events_are_refused_and_nothing_is_stored(tracked_db: Path) -> None:
+    good = {"n": "pageview", "u": f"{SITE_URL}/", "d": "shop.example"}
+    cases = [
+        (b"{not json", {}, 400),
+        (b'{"n":"pageview","d":"shop.example"}', {}, 400),  # no url
+        (b'{"n":"x","u":"ftp://shop.example/","d":"shop.example"}', {}, 400),
+        (b'{"n":"x","u":"https://shop.example/","d":"shop.example","p":[1]}', {}, 400),
+        (b'{"n":"x","u":"https://shop.example/","d":"shop.example","$":{"a":"lots","c":"EUR"}}', {}, 400),
+        (b'{"n":"x","u":"https://shop.example/","d":"nobody.example"}', {}, 404),
+        (b"x" * 20_000, {}, 413),
+        (str(good).replace("'", '"').encode(), {"origin": "https://evil.example"}, 403),
+    ]  # fmt: skip
+    with (
+        running(Settings(db_path=tracked_db)) as url,
+        httpx.Client(base_url=url, timeout=10) as client,
+    ):
+        for body, headers, status in cases:
+            answer = client.post("/api/event", content=body, headers=headers)
+            assert answer.status_code == status, (body[:60], answer.text)
+            assert "error" in answer.json()
+        stats = client.get("/api/v1/collect/stats").json()
+        assert stats["counts"].get("accepted", 0) == 0
+        assert sum(v for k, v in stats["counts"].items() if k.startswith("rejected")) == len(cases)
+        wait_until_moved(client)
+        assert stored(client, ["requests"]) == [{"requests": 0}]
+
+
+def test_rate_limit_per_client(tracked_db: Path) -> None:
+    settings = Settings(db_path=tracked_db, collect_rate=5.0)
+    body = {"n": "pageview", "u": f"{SITE_URL}/", "d": "shop.example"}
+    with running(settings) as url, httpx.Client(base_url=url, timeout=10) as client:
+        statuses = [client.post("/api/event", json=body).status_code for _ in range(40)]
+    assert statuses.count(202) >= 20  # the burst
+    assert statuses.count(429) > 0
