@@ -44,7 +44,7 @@ from footfall.reports.periods import preset_range, today_in, utc_bounds
 from footfall.settings import Settings
 from footfall.web.app import create_app
 from footfall.web.guard import WebContext
-from footfall.web.server import build
+from footfall.web.server import build, shutdown
 
 HERE = Path(__file__).resolve().parent
 
@@ -198,7 +198,8 @@ def _write_meta(path: Path, meta: dict[str, Any]) -> None:
 def _remove_db(db: Path) -> None:
     for p in (db, db.with_name(db.name + ".wal")):
         p.unlink(missing_ok=True)
-    shutil.rmtree(db.with_name(db.name + ".tmp"), ignore_errors=True)
+    for suffix in (".tmp", ".events"):  # spill directory, the server's event log
+        shutil.rmtree(db.with_name(db.name + suffix), ignore_errors=True)
 
 
 @dataclass(frozen=True)
@@ -340,7 +341,7 @@ def replicate(base: Path, target: Path, events: int, days: int, end: dt.date) ->
 
 
 def ensure_dataset(
-    out_dir: Path, events: int, days: int, base_lines: int, seed: int, cli: Path
+    out_dir: Path, events: int, days: int, base_lines: int, seed: int, cli: Path, rebuild: bool
 ) -> Dataset:
     """Build (or reuse, if its .meta matches) bench/out/query-<events>.duckdb."""
     db = out_dir / f"query-{events}.duckdb"
@@ -357,7 +358,7 @@ def ensure_dataset(
         "footfall": _data_fingerprint(),
     }
     meta = _read_meta(meta_path)
-    if db.exists() and {k: meta.get(k) for k in want} == want:
+    if not rebuild and db.exists() and {k: meta.get(k) for k in want} == want:
         return Dataset(db, meta, reused=True, build_seconds=float(meta.get("build_seconds", 0)))
 
     console.print(f"[dim]building {db} ({events:,} hits over {days} days to {end})[/dim]")
@@ -422,7 +423,7 @@ def serving(settings: Settings) -> Iterator[tuple[str, WebContext]]:
     deadline = time.monotonic() + 30
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
-            ctx.db.close()
+            shutdown(ctx)
             raise SystemExit("the server did not start")
         time.sleep(0.02)
     port = server.servers[0].sockets[0].getsockname()[1]
@@ -431,7 +432,7 @@ def serving(settings: Settings) -> Iterator[tuple[str, WebContext]]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
-        ctx.db.close()
+        shutdown(ctx)
 
 
 def _get(client: httpx.Client, path: str, params: dict[str, str]) -> float:
@@ -679,6 +680,27 @@ def measure_browser(url: str) -> Timing:
     return timing
 
 
+def explain(ctx: WebContext, name: str, extra: dict[str, str]) -> str:
+    """EXPLAIN ANALYZE of a report's main statement, compiled as the server compiles it
+    (the overview's comparison and status queries are not included)."""
+    from footfall.reports.catalog import report_query
+    from footfall.reports.compiler import compile_query
+    from footfall.reports.query import Query
+
+    period = preset_range(PERIOD, today_in("UTC"), None)
+    base = Query(site=SITE, metrics=("visits",), period=period,
+                 limit=int(extra.get("limit", "10")))  # fmt: skip
+    query = report_query(name, base, extra.get("interval", "day"))
+    compiled = compile_query(query, utc_bounds(period, "UTC"), "UTC")  # the bench site is UTC
+    cursor = ctx.reader()
+    try:
+        rows = cursor.fetchall("EXPLAIN ANALYZE " + compiled.sql, compiled.params)
+    finally:
+        cursor.close()
+    plan = "\n".join(str(r[-1]) for r in rows)
+    return f"-- report {name}, period {PERIOD}\n{compiled.sql}\n-- params {compiled.params}\n\n{plan}\n"
+
+
 # --------------------------------------------------------------------------- output
 
 
@@ -709,6 +731,11 @@ def print_table(rows: list[Timing], floor_ms: float | None, title: str) -> None:
 # ------------------------------------------------------------------------------ main
 
 
+def _load() -> list[float]:
+    """1, 5 and 15 minute load averages (other work on the machine skews the figures)."""
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else []
+
+
 def pin_cores(cores: int) -> str:
     """Run this process (server, DuckDB, clients, browser) on `cores` CPUs if it has more."""
     if not cores or not hasattr(os, "sched_setaffinity"):
@@ -733,6 +760,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="lines of the generated log that is imported, then replicated")  # fmt: skip
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium run")
+    parser.add_argument("--rebuild", action="store_true", help="build the dataset even if cached")
     parser.add_argument(
         "--footfall",
         type=Path,
@@ -750,7 +778,7 @@ def main(argv: list[str] | None = None) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     data = ensure_dataset(out_dir, args.events, args.days, args.base_lines, args.seed,
-                          args.footfall)  # fmt: skip
+                          args.footfall, args.rebuild)  # fmt: skip
     meta = data.meta
     how = "reused" if data.reused else "built"
     console.print(
@@ -765,12 +793,26 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(db_path=data.db, threads=args.cores)
     console.print(f"[dim]serving {data.db} ({pinned}, DuckDB threads "
                   f"{args.cores or 'auto'}, memory_limit {settings.memory_limit})[/dim]")  # fmt: skip
+    load_before = _load()
+    if load_before and load_before[0] > (args.cores or os.cpu_count() or 1):
+        console.print(
+            f"[yellow]the machine is busy (load average {load_before[0]:.1f} for "
+            f"{args.cores or os.cpu_count()} cores): expect slower, noisier figures[/yellow]"
+        )
     with serving(settings) as (url, ctx):
         console.print(f"[dim]{url}: {len(REPORTS)} reports × {args.repeat} rounds[/dim]")
         reports, floor, http_floor, overview = measure_reports(url, ctx, args.repeat)
         console.print("[dim]first views over HTTP[/dim]")
         first_all = measure_first_view(url, args.repeat)
         first_seq = measure_dashboard_sequence(url, args.repeat)
+        slowest = max((t for t in reports if t.samples), key=lambda t: t.p50 or 0, default=None)
+        explained = None
+        if slowest is not None and slowest.met is False:
+            explained = out_dir / "query-explain.txt"
+            try:
+                explained.write_text(explain(ctx, slowest.name, dict(REPORTS)[slowest.name]))
+            except Exception as err:  # the report internals moved: the figures still stand
+                explained.write_text(f"EXPLAIN ANALYZE of {slowest.name} failed: {err!r}\n")
         if args.no_browser:
             browser = Timing("first view: Chromium", "first_view", error="n/a: --no-browser")
         else:
@@ -797,7 +839,6 @@ def main(argv: list[str] | None = None) -> int:
             f"used {med(browser.extra['browser_cpu_ms']):,.0f} ms of CPU per view on the same "
             "cores as the server[/dim]"
         )
-    slowest = max((t for t in reports if t.samples), key=lambda t: t.p50 or 0, default=None)
     missed = [t.name for t in reports if t.met is False]
     verdict = {
         "reports_met": bool(reports) and all(t.met for t in reports),
@@ -821,6 +862,8 @@ def main(argv: list[str] | None = None) -> int:
             "cpu_count": os.cpu_count(),
             "cores": pinned,
             "memory_mib": round(psutil.virtual_memory().total / MIB),
+            "load_average_before": load_before,
+            "load_average_after": _load(),
         },
         "dataset": {
             "db": str(data.db),
@@ -844,6 +887,9 @@ def main(argv: list[str] | None = None) -> int:
         "verdict": verdict,
         "overview_30d": {k: overview.get(k) for k in OVERVIEW_KEYS},
     }
+    if explained is not None:
+        result["explain"] = str(explained)
+        console.print(f"[dim]EXPLAIN ANALYZE of {slowest.name}: {explained}[/dim]")  # type: ignore[union-attr]
     report = out_dir / "query.json"
     report.write_text(json.dumps(result, indent=2) + "\n")
     console.print(f"[dim]wrote {report}[/dim]")

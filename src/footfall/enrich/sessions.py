@@ -68,12 +68,35 @@ MARKED_BOT_COLUMNS = """
          ELSE r.bot_name END AS bot_name,
     coalesce(r.bot_rule, b.bot_rule) AS bot_rule"""
 
+#: A site fed by both its access log and the tracker sees most pageviews twice.
+#: The tracker's pageview is the human signal; a log pageview of the same visitor
+#: and path within 30 seconds of it is the same view: it stays stored (status,
+#: bytes, latency) but stops counting as a pageview.  Both rows are marked
+#: seen_by = 'both'; unmatched rows keep their origin ('log' or 'tracker').
+RECONCILE_SQL = """
+CREATE OR REPLACE TEMP TABLE seen_twice AS
+SELECT l.file_id AS log_file, l.line_no AS log_line, t.file_id AS t_file, t.line_no AS t_line
+FROM (SELECT * FROM group_rows WHERE coalesce(origin, 'log') = 'log' AND is_pageview) l
+JOIN (SELECT * FROM group_rows WHERE origin = 'tracker' AND is_pageview) t
+  ON l.day = t.day AND l.visitor_id = t.visitor_id AND l.path = t.path
+ AND t.ts BETWEEN l.ts - INTERVAL 30 SECOND AND l.ts + INTERVAL 30 SECOND;
+CREATE OR REPLACE TEMP VIEW reconciled AS
+SELECT r.* REPLACE (r.is_pageview AND l.log_file IS NULL AS is_pageview),
+    CASE WHEN l.log_file IS NOT NULL OR t.t_file IS NOT NULL THEN 'both'
+         ELSE coalesce(r.origin, 'log') END AS seen_by
+FROM group_rows r
+LEFT JOIN (SELECT DISTINCT log_file, log_line FROM seen_twice) l
+  ON l.log_file = r.file_id AND l.log_line = r.line_no
+LEFT JOIN (SELECT DISTINCT t_file, t_line FROM seen_twice) t
+  ON t.t_file = r.file_id AND t.t_line = r.line_no
+"""
+
 #: Pageviews with their session id; (file_id, line_no) identifies a row.
 PAGEVIEWS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE pageviews AS
 WITH marked AS (
     SELECT r.* REPLACE ({MARKED_BOT_COLUMNS})
-    FROM group_rows r LEFT JOIN behaviour b USING (day, visitor_id)
+    FROM reconciled r LEFT JOIN behaviour b USING (day, visitor_id)
     WHERE r.is_pageview
 ), gaps AS (
     SELECT *, CASE WHEN lag(ts) OVER w IS NULL
@@ -93,7 +116,7 @@ FROM numbered
 INSERT_HITS_SQL = f"""
 INSERT INTO hits BY NAME
 SELECT r.* REPLACE ({MARKED_BOT_COLUMNS}), p.session_id
-FROM group_rows r
+FROM reconciled r
 LEFT JOIN behaviour b USING (day, visitor_id)
 LEFT JOIN (SELECT file_id AS p_file, line_no AS p_line, session_id FROM pageviews) p
     ON p.p_file = r.file_id AND p.p_line = r.line_no

@@ -21,6 +21,7 @@ from footfall.enrich.sessions import (
     BEHAVIOUR_SQL,
     INSERT_HITS_SQL,
     PAGEVIEWS_SQL,
+    RECONCILE_SQL,
     SESSIONS_SQL,
 )
 from footfall.pipeline import checkpoints
@@ -32,7 +33,7 @@ GROUP_ROWS = 1_000_000
 
 #: Stored hits back to staging, without the behaviour marks that are recomputed.
 MOVE_BACK_SQL = """
-SELECT * EXCLUDE (session_id) REPLACE (
+SELECT * EXCLUDE (session_id, seen_by) REPLACE (
     CASE WHEN starts_with(bot_rule, 'behaviour:') THEN NULL ELSE bot_category END AS bot_category,
     CASE WHEN starts_with(bot_rule, 'behaviour:') THEN NULL ELSE bot_name END AS bot_name,
     CASE WHEN starts_with(bot_rule, 'behaviour:') THEN NULL ELSE bot_rule END AS bot_rule)
@@ -117,9 +118,13 @@ def _finalize_days(
         f"QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY file_id, line_no) = 1)"
     )
     db.execute(BEHAVIOUR_SQL, BEHAVIOUR_PARAMS)
+    for statement in RECONCILE_SQL.split(";"):
+        db.execute(statement)
     db.execute(PAGEVIEWS_SQL, {"timeout": timeout})
     row = db.fetchone(INSERT_HITS_SQL)
     db.execute(SESSIONS_SQL)
+    db.execute("DROP VIEW reconciled")
+    db.execute("DROP TABLE seen_twice")
     db.execute("DROP VIEW group_rows")
     db.execute("DROP TABLE behaviour")
     db.execute("DROP TABLE pageviews")

@@ -53,6 +53,8 @@ REPORTS: tuple[Report, ...] = (
     Report("bots", ("event:bot_category", "event:bot_name", "event:bot_rule"),
            ("requests", "clients"), "Bot requests by category, name and the rule that matched.",
            (Filter("event:bot_category", "is_not", ("human",)),)),
+    Report("reconciliation", ("event:seen_by",), ("pageviews", "visitors"),
+           "Pageviews seen by the access log only, by the tracker only, and by both."),
     Report("timeseries", ("time:day",), ("visitors", "visits", "pageviews", "requests"),
            "Visitors, visits, pageviews and requests per hour, day, week or month."),
 )  # fmt: skip

@@ -42,6 +42,9 @@ DIMENSIONS: tuple[Dimension, ...] = (
               "Tracker event name ('pageview' for pageviews and for log lines)."),
     Dimension("event:origin", "Origin", "coalesce(origin, 'log')", None,
               "Where a hit came from: the access log or the tracker."),
+    Dimension("event:seen_by", "Seen by", "coalesce(seen_by, 'log')", None,
+              "log, tracker or both: which source saw a hit (a pageview seen by both is "
+              "counted once, on the tracker's row)."),
     Dimension("event:currency", "Currency", "revenue_currency", None,
               "Currency of the revenue sent with an event."),
     _visit("entry_page", "Entry page", "entry_page", "First pageview of the visit."),

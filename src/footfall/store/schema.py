@@ -142,6 +142,7 @@ EVENT_COLUMNS = (
     ("props", "VARCHAR"),  # custom properties, a JSON object
     ("revenue_amount", "DECIMAL(18, 4)"),
     ("revenue_currency", "VARCHAR"),
+    ("seen_by", "VARCHAR"),  # log | tracker | both: see enrich/sessions.py RECONCILE_SQL
 )
 
 
