@@ -96,3 +96,15 @@ def test_exports(open_server: Live) -> None:
     ]  # fmt: skip
     parquet = pq.read_table(io.BytesIO(post_query(open_server, body, "parquet").content))
     assert parquet.column("visits").to_pylist() == [3, 1, 1, 1]
+
+
+def test_snippet_and_tracker_script_are_served(open_server: Live) -> None:
+    with open_server.client() as client:
+        snippet = client.get("/api/v1/snippet", params={"site": "shop"}).json()["snippet"]
+        script = client.get("/js/footfall.js")
+        assert client.get("/js/nothing.js").status_code == 404
+    assert 'data-domain="shop"' in snippet and f"{open_server.url}/js/footfall.js" in snippet
+    assert script.status_code == 200 and script.headers["content-type"].startswith(
+        "text/javascript"
+    )
+    assert len(script.content) < 4096

@@ -898,6 +898,19 @@
     }
   }
 
+  // ------------------------------------------------------------------ snippet
+
+  async function loadSnippet() {
+    const box = $("snippet");
+    if (!box || !state.site) return;
+    try {
+      const answer = await getJson(`/api/v1/snippet?site=${encodeURIComponent(state.site)}`);
+      box.textContent = answer.snippet;
+    } catch (err) {
+      box.textContent = "";
+    }
+  }
+
   // ------------------------------------------------------------------ reload
 
   async function refresh() {
@@ -908,6 +921,7 @@
     showNotice("");
     syncControls();
     document.title = state.site ? `${state.site} · Footfall` : "Footfall";
+    loadSnippet();
     const jobs = PANELS.map((panel) => loadPanel(panel, gen));
     const overviewJob = report("overview", { compare: state.compare }).then((overview) => {
       if (gen !== generation) return;
