@@ -23,18 +23,16 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from footfall.web.pages import STATIC
+from tests.browser import ARGS, CHROMIUM
 from tests.web.conftest import PASSWORD, Live
 
-CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     if os.environ.get("FOOTFALL_REQUIRE_BROWSER"):
         pytest.fail(f"FOOTFALL_REQUIRE_BROWSER is set but {CHROMIUM} is missing", pytrace=False)
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
 
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
 SHOTS = Path("/tmp/footfall-shots")
 HEADLINE = ("visitors", "visits", "pageviews", "bounce_rate", "visit_duration", "requests", "bots")
 WHOLE = {"from": "2026-03-02", "to": "2026-03-04"}
@@ -51,7 +49,7 @@ LOGIN_HAS_ICON = 'rel="icon"' in (STATIC / "login.html").read_text(encoding="utf
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             yield chromium
         finally:
