@@ -280,6 +280,7 @@ SHIFTED = {
     "day": "x.day + p.shift",
     "visitor_id": "hash(x.visitor_id, p.k)",
     "session_id": "CASE WHEN x.session_id IS NULL THEN NULL ELSE hash(x.session_id, p.k) END",
+    "event_id": "CASE WHEN x.event_id IS NULL THEN NULL ELSE x.event_id || '-' || p.k END",
 }
 HIT_OVERRIDES = {**SHIFTED, "ts": "x.ts + to_days(p.shift)"}
 SESSION_OVERRIDES = {
@@ -362,26 +363,29 @@ def ensure_dataset(
         return Dataset(db, meta, reused=True, build_seconds=float(meta.get("build_seconds", 0)))
 
     console.print(f"[dim]building {db} ({events:,} hits over {days} days to {end})[/dim]")
-    meta_path.unlink(missing_ok=True)
-    _remove_db(db)
     started = time.perf_counter()
     base = out_dir / f"query-{events}.base.duckdb"
     building = out_dir / f"query-{events}.building.duckdb"
-    _remove_db(base)
-    _remove_db(building)
-    cmd = [*footfall_cmd(cli, log, base)]
-    console.print(f"[dim]  {' '.join(cmd)}[/dim]")
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        tail = "\n".join(done.stderr.strip().splitlines()[-12:])
-        raise SystemExit(f"footfall import failed (exit {done.returncode}):\n{tail}")
-    import_seconds = time.perf_counter() - started
-    console.print(f"[dim]  imported {base_lines:,} lines in {import_seconds:.1f} s[/dim]")
-    shutil.copyfile(base, building)
-    replicate(base, building, events, days, end)
-    _remove_db(base)
-    building.replace(db)
-    shutil.rmtree(building.with_name(building.name + ".tmp"), ignore_errors=True)
+    try:
+        _remove_db(base)
+        _remove_db(building)
+        cmd = footfall_cmd(cli, log, base)
+        console.print(f"[dim]  {' '.join(cmd)}[/dim]")
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            tail = "\n".join(done.stderr.strip().splitlines()[-12:])
+            raise SystemExit(f"footfall import failed (exit {done.returncode}):\n{tail}")
+        import_seconds = time.perf_counter() - started
+        console.print(f"[dim]  imported {base_lines:,} lines in {import_seconds:.1f} s[/dim]")
+        shutil.copyfile(base, building)
+        replicate(base, building, events, days, end)
+        # only now does the previous dataset (if any) go: a failed build leaves it in place
+        meta_path.unlink(missing_ok=True)
+        _remove_db(db)
+        building.replace(db)
+    finally:
+        _remove_db(base)
+        _remove_db(building)
     seconds = time.perf_counter() - started
 
     con = duckdb.connect(str(db), read_only=True)

@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute
 from footfall.errors import ConfigError
 from footfall.settings import Settings
 from footfall.web.app import create_app
-from footfall.web.server import build
+from footfall.web.server import build, shutdown
 from tests.web.conftest import Live, login
 
 QUERY = {"metrics": ["visits"], "date_range": "all"}
@@ -126,4 +126,4 @@ def test_every_route_declares_an_access_check(shop_db: Path) -> None:
             ]
             assert any(a != "missing" for a in actions), f"{route.path} has no guard"
     finally:
-        ctx.db.close()
+        shutdown(ctx)

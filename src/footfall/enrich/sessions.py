@@ -91,24 +91,23 @@ LEFT JOIN (SELECT DISTINCT t_file, t_line FROM seen_twice) t
   ON t.t_file = r.file_id AND t.t_line = r.line_no
 """
 
-#: Pageviews with their session id; (file_id, line_no) identifies a row.
-PAGEVIEWS_SQL = f"""
-CREATE OR REPLACE TEMP TABLE pageviews AS
-WITH marked AS (
-    SELECT r.* REPLACE ({MARKED_BOT_COLUMNS})
-    FROM reconciled r LEFT JOIN behaviour b USING (day, visitor_id)
-    WHERE r.is_pageview
-), gaps AS (
-    SELECT *, CASE WHEN lag(ts) OVER w IS NULL
-                    OR ts - lag(ts) OVER w > to_minutes($timeout::BIGINT) THEN 1 ELSE 0 END AS new_session
-    FROM marked
+#: The session id of each pageview, keyed by (file_id, line_no), which identifies a row.
+#: Only the keys go through the window's sort: carrying every column of a hit through
+#: it cost ten times as much.  Behaviour bots keep their sessions, so no join is needed.
+SESSION_KEYS_SQL = """
+CREATE OR REPLACE TEMP TABLE session_keys AS
+WITH gaps AS (
+    SELECT file_id, line_no, day, visitor_id, ts,
+        CASE WHEN lag(ts) OVER w IS NULL
+              OR ts - lag(ts) OVER w > to_minutes($timeout::BIGINT) THEN 1 ELSE 0 END AS new_session
+    FROM reconciled WHERE is_pageview
     WINDOW w AS (PARTITION BY day, visitor_id ORDER BY ts, line_no)
 ), numbered AS (
     SELECT *, sum(new_session) OVER (PARTITION BY day, visitor_id ORDER BY ts, line_no
                                      ROWS UNBOUNDED PRECEDING) AS session_no
     FROM gaps
 )
-SELECT * EXCLUDE (new_session, session_no), hash(day, visitor_id, session_no) AS session_id
+SELECT file_id AS p_file, line_no AS p_line, hash(day, visitor_id, session_no) AS session_id
 FROM numbered
 """
 
@@ -118,8 +117,15 @@ INSERT INTO hits BY NAME
 SELECT r.* REPLACE ({MARKED_BOT_COLUMNS}), p.session_id
 FROM reconciled r
 LEFT JOIN behaviour b USING (day, visitor_id)
-LEFT JOIN (SELECT file_id AS p_file, line_no AS p_line, session_id FROM pageviews) p
-    ON p.p_file = r.file_id AND p.p_line = r.line_no
+LEFT JOIN session_keys p ON p.p_file = r.file_id AND p.p_line = r.line_no
+"""
+
+#: A group's pageviews as just stored: its hits that have a session id.  The caller
+#: fills in the group's condition; sessions are read back from ``hits`` rather than
+#: kept in a wide table of their own.
+PAGEVIEWS_VIEW_SQL = """
+CREATE OR REPLACE TEMP VIEW pageviews AS
+SELECT * FROM hits WHERE {where} AND session_id IS NOT NULL
 """
 
 SESSIONS_SQL = """

@@ -20,8 +20,9 @@ from footfall.enrich.sessions import (
     BEHAVIOUR_PARAMS,
     BEHAVIOUR_SQL,
     INSERT_HITS_SQL,
-    PAGEVIEWS_SQL,
+    PAGEVIEWS_VIEW_SQL,
     RECONCILE_SQL,
+    SESSION_KEYS_SQL,
     SESSIONS_SQL,
 )
 from footfall.pipeline import checkpoints
@@ -120,12 +121,14 @@ def _finalize_days(
     db.execute(BEHAVIOUR_SQL, BEHAVIOUR_PARAMS)
     for statement in RECONCILE_SQL.split(";"):
         db.execute(statement)
-    db.execute(PAGEVIEWS_SQL, {"timeout": timeout})
+    db.execute(SESSION_KEYS_SQL, {"timeout": timeout})
     row = db.fetchone(INSERT_HITS_SQL)
+    db.execute(PAGEVIEWS_VIEW_SQL.format(where=where))
     db.execute(SESSIONS_SQL)
+    db.execute("DROP VIEW pageviews")
     db.execute("DROP VIEW reconciled")
     db.execute("DROP TABLE seen_twice")
     db.execute("DROP VIEW group_rows")
     db.execute("DROP TABLE behaviour")
-    db.execute("DROP TABLE pageviews")
+    db.execute("DROP TABLE session_keys")
     return int(row[0]) if row else 0
