@@ -253,6 +253,7 @@ class CpuMeter:
         self.s0 = self._server()
         self.g0 = time.process_time()
         self.m0 = psutil.cpu_times()
+        self.w0 = time.monotonic()
 
     def _server(self) -> float:
         try:
@@ -263,12 +264,14 @@ class CpuMeter:
 
     def stop(self, child_cpu: float | None = None) -> dict[str, float]:
         m1 = psutil.cpu_times()
-        busy = sum(m1) - sum(self.m0) - (m1.idle - self.m0.idle)
-        busy -= getattr(m1, "iowait", 0.0) - getattr(self.m0, "iowait", 0.0)
+        # user includes guest time; idle, iowait and steal are not this machine working
+        fields = [f for f in ("user", "nice", "system", "irq", "softirq") if hasattr(m1, f)]
+        busy = sum(getattr(m1, f) - getattr(self.m0, f) for f in fields)
         server = self._server() - self.s0
         generator = time.process_time() - self.g0 if child_cpu is None else child_cpu
         return {"server": server, "generator": generator,
-                "other": max(0.0, busy - server - generator)}  # fmt: skip
+                "other": max(0.0, busy - server - generator),
+                "wall": time.monotonic() - self.w0}  # fmt: skip
 
 
 # ------------------------------------------------------------------------------ server
@@ -297,11 +300,34 @@ def _pinned(cpus: set[int] | None) -> Callable[[], None] | None:
     return lambda: os.sched_setaffinity(0, cpus)
 
 
-class Server:
-    """`footfall serve --db DB --port PORT` as a child process, rate limit off."""
+# The floor under /healthz: a bare ASGI app (no framework, no middleware) answering 200 "ok",
+# under the same uvicorn and the same uvicorn settings as `footfall serve`.
+BARE_ASGI = """
+import sys
+import uvicorn
 
-    def __init__(self, footfall: Path, db: Path, port: int, log: Path, cpus: set[int] | None):
-        self.cmd = [str(footfall), "serve", "--db", str(db), "--port", str(port)]
+async def app(scope, receive, send):
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            kind = message["type"].rsplit(".", 1)[-1]
+            await send({"type": f"lifespan.{kind}.complete"})
+            if kind == "shutdown":
+                return
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", b"15")]})
+    await send({"type": "http.response.body", "body": b'{"status":"ok"}'})
+
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning",
+            proxy_headers=True, server_header=False)
+"""
+
+
+class Server:
+    """A server as a child process: `footfall serve --db DB --port PORT`, rate limit off."""
+
+    def __init__(self, cmd: list[str], port: int, log: Path, cpus: set[int] | None):
+        self.cmd = cmd
         self.port = port
         self.log = log
         self.cpus = cpus
@@ -340,10 +366,15 @@ class Server:
             self.proc.wait()
 
     def stop(self, timeout: float = 120) -> int | None:
-        """SIGTERM (the server stores what it accepted, then exits); SIGKILL after timeout."""
+        """SIGINT, as Ctrl+C: the server stores what it accepted, closes the database and exits.
+
+        Not SIGTERM: uvicorn re-raises it once it has stopped serving, and with Python's default
+        handler for SIGTERM the process ends there, before `footfall serve` cleans up.
+        SIGKILL after `timeout`.
+        """
         if self.proc is None or self.proc.poll() is not None:
             return None if self.proc is None else self.proc.returncode
-        self.proc.terminate()
+        self.proc.send_signal(signal.SIGINT)
         try:
             return self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -803,10 +834,33 @@ def main(argv: list[str] | None = None) -> int:
         os.sched_setaffinity(0, load_cpus)  # the Python generator runs in this process
     log = out_dir / "collect-server.log"
     log.unlink(missing_ok=True)
-    server = Server(args.footfall, db, free_port(), log, server_cpus)
+    port = free_port()
+    serve = [str(args.footfall), "serve", "--db", str(db), "--port", str(port)]
+    server = Server(serve, port, log, server_cpus)
     cap = int(args.rate * args.seconds * 1.5)  # the most requests one run may send
     load_before = os.getloadavg()
     console.print(f"[dim]{pinning}[/dim]")
+
+    def health_run(name: str, srv: Server) -> Load:
+        load = wrk_load(name, args.wrk, srv, "health", args.seconds, cap, args.connections, "h",
+                        load_cpus)  # fmt: skip
+        if load.status == "ok":
+            return load
+        load, _ = python_load(name, srv, "/healthz",  # no wrk: the Python generator instead
+                              lambda i: http_request("GET", "/healthz", srv.port, n=i),
+                              cap, None, args.seconds, args.connections)  # fmt: skip
+        return load
+
+    # 0. the floor: the same uvicorn with a bare ASGI app
+    floor_port = free_port()
+    floor_cmd = [sys.executable, "-c", BARE_ASGI, str(floor_port)]
+    bare = Server(floor_cmd, floor_port, out_dir / "collect-floor.log", server_cpus)
+    bare.start()
+    console.print(f"[dim]bare uvicorn: {args.seconds:g} s…[/dim]")
+    try:
+        floor = health_run("bare uvicorn app (floor)", bare)
+    finally:
+        bare.stop()
     startup_s = server.start()
     console.print(f"[dim]footfall serve on {HOST}:{server.port} (pid {server.pid}), "
                   f"ready in {startup_s:.1f} s; log {log}[/dim]")  # fmt: skip
@@ -815,21 +869,17 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {}
     try:
         # 1. the HTTP stack alone, then events at full speed: same generator, same server
-        console.print(f"[dim]wrk /healthz for {args.seconds:g} s…[/dim]")
-        health = wrk_load("GET /healthz (reference)", args.wrk, server, "health", args.seconds,
-                          cap, args.connections, "h", load_cpus)  # fmt: skip
-        console.print(f"[dim]wrk POST /api/event for {args.seconds:g} s…[/dim]")
+        console.print(f"[dim]GET /healthz for {args.seconds:g} s…[/dim]")
+        health = health_run("GET /healthz (reference)", server)
+        console.print(f"[dim]POST /api/event at full speed for {args.seconds:g} s…[/dim]")
         full = wrk_load("POST /api/event, full speed", args.wrk, server, "event", args.seconds,
                         cap, args.connections, "w", load_cpus)  # fmt: skip
-        if health.status != "ok":  # no wrk: the same two runs on the Python generator
-            health, _ = python_load("GET /healthz (reference)", server, "/healthz",
-                                    lambda i: http_request("GET", "/healthz", server.port, n=i),
-                                    cap, None, args.seconds, args.connections)  # fmt: skip
+        if full.status != "ok":  # no wrk: the Python generator instead
             full, _ = python_load("POST /api/event, full speed", server, "/api/event",
                                   lambda i: http_request("POST", "/api/event", server.port,
                                                          event_body(f"f{i:012d}", i, SITE_HOST), i),
                                   cap, None, args.seconds, args.connections)  # fmt: skip
-        loads += [health, full]
+        loads += [floor, health, full]
         # 2. events at the target rate, open loop
         count = int(args.rate * args.seconds)
         console.print(f"[dim]open loop: {count:,} events at {args.rate:,.0f}/s…[/dim]")
@@ -873,6 +923,8 @@ def main(argv: list[str] | None = None) -> int:
     duplicated = sum(n - 1 for n in crash.values())
     unknown = sorted(set(crash) - known)
     ratio = full.rate / health.rate if full.rate and health.rate else None
+    ratio_floor = full.rate / floor.rate if full.rate and floor.rate else None
+    ratio_health = health.rate / floor.rate if health.rate and floor.rate else None
     sustained = steady.rate
     p99 = steady.latency_ms.get("p99")
     rate_ok = steady.ok >= 0.995 * TARGET_RATE * args.seconds and args.rate >= TARGET_RATE
@@ -885,6 +937,10 @@ def main(argv: list[str] | None = None) -> int:
               "" if rate_ok else "judged at the target rate only"),
         check("full-speed events/s ÷ /healthz req/s (same generator)",
               _fmt(ratio, ".2f"), None, None, "share of what the HTTP stack does"),
+        check("full-speed events/s ÷ bare uvicorn req/s",
+              _fmt(ratio_floor, ".3f"), None, None, "share of the server floor"),
+        check("/healthz req/s ÷ bare uvicorn req/s",
+              _fmt(ratio_health, ".3f"), None, None, "cost of the app stack on a no-op"),
         check(f"stored ({SITE}) vs 202 answers after the load", f"{stored:,} / {accepted:,}",
               "equal", met_steady and drained, why_steady or ("" if drained else "mover did not drain")),
         check(f"duplicated event ids stored ({SITE})", f"{dup_steady:,}", "0", dup_steady == 0),
@@ -896,7 +952,8 @@ def main(argv: list[str] | None = None) -> int:
     ]  # fmt: skip
     print_report(loads, checks)
     console.print(
-        f"[dim]server CPU per request: /healthz {_per(health)} ms, events {_per(full)} ms "
+        f"[dim]server CPU per request: bare uvicorn {_per(floor)} ms, /healthz {_per(health)} ms, "
+        f"events {_per(full)} ms "
         f"(full speed), {_per(steady)} ms (open loop). Mover drained {drain_s:.1f} s after the "
         f"load; restart after kill -9 took {kill['restart_s']:.1f} s. Load average "
         f"{load_before[0]:.2f} before, {load_after[0]:.2f} after.[/dim]"
@@ -961,7 +1018,7 @@ def main(argv: list[str] | None = None) -> int:
     report.write_text(json.dumps(result, indent=2, default=str) + "\n")
     console.print(f"[dim]wrote {report}[/dim]")
     if not args.keep_db:
-        for p in (db, Path(str(db) + ".wal")):
+        for p in (db, Path(str(db) + ".wal"), Path(str(db) + ".server.json")):
             p.unlink(missing_ok=True)
         shutil.rmtree(events_dir, ignore_errors=True)
     return 0

@@ -23,12 +23,13 @@ from footfall.store.sites import check_site_name
 
 
 class EventLog:
-    def __init__(self, directory: Path, fsync_every: float = 0.004) -> None:
+    def __init__(self, directory: Path, fsync_every: float = 0.001) -> None:
         self.directory = directory
         self.fsync_every = fsync_every
         self._open: dict[str, tuple[Path, IO[str]]] = {}
         self._lock = threading.Lock()
-        self._durable = threading.Condition(self._lock)
+        self._durable = threading.Condition(self._lock)  # appenders wait here for the fsync
+        self._pending = threading.Condition(self._lock)  # the flusher waits here for writes
         self._written = 0  # events written to files
         self._synced = 0  # events known to be on disk
         self._stop = False
@@ -48,7 +49,7 @@ class EventLog:
             handle.write(text)
             self._written += 1
             ticket = self._written
-            self._durable.notify_all()
+            self._pending.notify()  # wake the flusher only, not every waiting appender
             if not self._durable.wait_for(lambda: self._synced >= ticket, timeout):
                 raise TimeoutError("the event log could not sync to disk in time")
 
@@ -85,6 +86,7 @@ class EventLog:
     def close(self) -> None:
         with self._lock:
             self._stop = True
+            self._pending.notify()
             self._durable.notify_all()
         self._flusher.join(timeout=5)
         self.rotate()
@@ -109,9 +111,10 @@ class EventLog:
     def _flush_loop(self) -> None:
         with self._lock:
             while not self._stop:
-                self._durable.wait_for(lambda: self._stop or self._written > self._synced)
+                self._pending.wait_for(lambda: self._stop or self._written > self._synced)
                 if self._stop:
                     break
-                # let a few more requests join this fsync (group commit)
-                self._durable.wait(self.fsync_every)
+                if self.fsync_every:
+                    # let a few more requests join this fsync (group commit)
+                    self._pending.wait(self.fsync_every)
                 self._sync_locked()

@@ -15,7 +15,12 @@ from datetime import datetime
 from typing import Any
 
 from footfall.errors import QueryError
-from footfall.reports.dimensions import DIMENSIONS_BY_NAME, Dimension, time_bucket_sql
+from footfall.reports.dimensions import (
+    DIMENSIONS_BY_NAME,
+    Dimension,
+    time_bucket_sql,
+    time_label_sql,
+)
 from footfall.reports.metrics import METRICS_BY_NAME
 from footfall.reports.query import Filter, Query
 
@@ -59,10 +64,13 @@ def compile_query(
     with_sql = "WITH " + ", ".join(f"{alias} AS ({sql})" for alias, sql in parts)
     if len(parts) == 1:
         alias = parts[0][0]
-        select = ", ".join([*(f"{alias}.{c}" for c in dcols), *(f"{alias}.{m}" for m in mcols)])
+        dim_select = [_label(d, f"{alias}.{c}", c) for d, c in zip(dims, dcols, strict=True)]
+        select = ", ".join([*dim_select, *(f"{alias}.{m}" for m in mcols)])
         from_sql = alias
     else:
-        dim_select = [f"coalesce(e.{c}, s.{c}) AS {c}" for c in dcols]
+        dim_select = [
+            _label(d, f"coalesce(e.{c}, s.{c})", c) for d, c in zip(dims, dcols, strict=True)
+        ]
         metric_select = [
             f'coalesce({"e" if METRICS_BY_NAME[m].table == "events" else "s"}."{m}", 0) AS "{m}"'
             for m in q.metrics
@@ -84,6 +92,16 @@ def compile_query(
     if "$tz" not in sql:
         params.values.pop("tz", None)  # DuckDB refuses parameters a statement does not use
     return CompiledQuery(sql, params.values, dcols, tuple(q.metrics))
+
+
+def _label(dim: Dimension, value: str, column: str) -> str:
+    """How a grouped value is shown: time buckets and status codes become text here,
+    once per group, rather than in the scan, once per row."""
+    if dim.name.startswith("time:"):
+        return f"{time_label_sql(dim.name.split(':')[1], value)} AS {column}"
+    if dim.name == "event:status":
+        return f"{value}::VARCHAR AS {column}"
+    return f"{value} AS {column}"
 
 
 def _order(q: Query, dcols: tuple[str, ...]) -> str:
@@ -120,6 +138,9 @@ def _events_sql(
     where = ["site = $site", "ts >= $lo", "ts < $hi"]
     if not q.include_bots and all(METRICS_BY_NAME[m].scope == "people" for m in metrics):
         where.append(PEOPLE)  # lets DuckDB skip bot rows, and no all-zero bot groups appear
+    shared = {METRICS_BY_NAME[m].rows for m in metrics}
+    if len(shared) == 1 and "" not in shared:
+        where.append(shared.pop())  # e.g. only pageview metrics: assets never enter the scan
     where += [_condition(f, column(DIMENSIONS_BY_NAME[f.dimension]), params) for f in q.filters]
     join = ""
     if joined:
@@ -166,6 +187,7 @@ def _sessions_sql(
 
 
 def _condition(f: Filter, column: str, params: _Params) -> str:
+    column = f"{column}::VARCHAR"  # filter values are text (a status code too)
     if f.op in ("is", "is_not"):
         values = params.bind(list(f.values))
         test = f"list_contains({values}, {column})"

@@ -27,7 +27,7 @@ def _visit(name: str, label: str, column: str, doc: str, on_hits: bool = False) 
 DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("event:page", "Page", "path", None, "Path of the request, without query string."),
     Dimension("event:kind", "Kind", "kind", None, "page, asset or other (see request_kind.py)."),
-    Dimension("event:status", "Status", "status::VARCHAR", None, "HTTP status code."),
+    Dimension("event:status", "Status", "status", None, "HTTP status code."),
     Dimension("event:method", "Method", "method", None, "HTTP method."),
     Dimension("event:host", "Host", "host", "host", "Virtual host, when the log has it."),
     Dimension("event:bot_category", "Bot category", "coalesce(bot_category, 'human')",
@@ -82,8 +82,12 @@ def local_time_sql(column: str, timezone: str) -> str:
 
 
 def time_bucket_sql(unit: str, column: str, timezone: str) -> str:
+    """The bucket as a timestamp: grouping on it is cheap; ``time_label_sql`` names it."""
     assert unit in TIME_UNITS
-    local = local_time_sql(column, timezone)
-    return f"strftime(date_trunc('{unit}', {local}), " + (
-        "'%Y-%m-%d %H:00')" if unit == "hour" else "'%Y-%m-%d')" if unit != "month" else "'%Y-%m')"
-    )
+    return f"date_trunc('{unit}', {local_time_sql(column, timezone)})"
+
+
+def time_label_sql(unit: str, bucket: str) -> str:
+    """A bucket's label, formatted once per group rather than once per row."""
+    fmt = {"hour": "%Y-%m-%d %H:00", "month": "%Y-%m"}.get(unit, "%Y-%m-%d")
+    return f"strftime({bucket}, '{fmt}')"

@@ -6,7 +6,9 @@ the aggregate runs over: ``events`` (one row per request) or ``sessions``.
 ``scope`` says which rows count: ``all`` (every parsed request, bots
 included, as GoAccess counts them) or ``people`` (bots excluded unless the
 query includes them).  In ``events`` aggregates ``{people}`` stands for that
-condition; ``sessions`` queries apply it in their WHERE clause.
+condition; ``sessions`` queries apply it in their WHERE clause.  Distinct counts
+are written ``count(DISTINCT CASE WHEN ... END)``: DuckDB groups a FILTERed
+distinct count by the filter too, which measured 2.4 times slower.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ class Metric:
     table: str  # events | sessions
     scope: str  # all | people
     sql: str  # aggregate over the table's rows (alias-free column names)
-    unit: str  # count | percent | seconds | bytes | ms | ratio
+    unit: str  # count | percent | seconds | bytes | ms | ratio | money
     doc: str
+    rows: str = ""  # a condition every row it counts meets (lets the compiler skip the rest)
 
 
 METRICS: tuple[Metric, ...] = (
@@ -35,13 +38,14 @@ METRICS: tuple[Metric, ...] = (
            "Requests classified as a bot, by user agent or by behaviour."),
     Metric("pageviews", "Pageviews", "events", "people", "count(*) FILTER (WHERE is_pageview AND {people})",
            "count",
-           "Requests that are pageviews: GET of a page (not an asset) answered 2xx or 304."),
+           "Requests that are pageviews: GET of a page (not an asset) answered 2xx or 304.",
+           "is_pageview"),
     Metric("visitors", "Visitors", "events", "people",
-           "count(DISTINCT visitor_id) FILTER (WHERE is_pageview AND {people})", "count",
+           "count(DISTINCT CASE WHEN is_pageview AND {people} THEN visitor_id END)", "count",
            "Distinct visitor ids with at least one pageview. A visitor id is a daily-salted "
            "hash of IP and user agent, so a person is counted once a day; over several days "
-           "the same person counts once per day."),
-    Metric("clients", "Clients", "events", "people", "count(DISTINCT visitor_id) FILTER (WHERE {people})", "count",
+           "the same person counts once per day.", "is_pageview"),
+    Metric("clients", "Clients", "events", "people", "count(DISTINCT CASE WHEN {people} THEN visitor_id END)", "count",
            "Distinct visitor ids among all matching requests, pageviews or not (used for "
            "errors and bots, where pageviews are rare)."),
     Metric("visits", "Visits", "sessions", "people", "count(*)", "count",

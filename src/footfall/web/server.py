@@ -11,6 +11,7 @@ a loopback address; binding anywhere else without accounts is refused.
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import uvicorn
@@ -51,7 +52,14 @@ def shutdown(ctx: WebContext) -> None:
     ctx.db.close()
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 def serve(settings: Settings, host: str, port: int) -> None:
+    # uvicorn re-raises SIGTERM once it has stopped serving; without a handler Python
+    # would die there and skip the shutdown below (last import, log close, cleanup)
+    signal.signal(signal.SIGTERM, _stop)
     ctx = build(settings, host)
     local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     announced = announce(settings.db_path, f"http://{local}:{port}")
