@@ -53,6 +53,12 @@ ENRICH_STEPS: tuple[Step, ...] = (
 )
 
 
+#: DuckDB scans an Arrow table one record batch per thread: a chunk handed over as
+#: one batch is parsed by one core.  Zero-copy slices of this many rows let every
+#: core parse (measured on 69k lines: 0.24 s -> 0.145 s on 2 cores).
+SCAN_BATCH_ROWS = 16_384
+
+
 @dataclass(frozen=True, slots=True)
 class BatchContext:
     site: str
@@ -91,7 +97,8 @@ def lines_table(data: bytes, first_line: int) -> tuple[pa.Table, list[tuple[int,
     if b"\r" in data:
         lines = pc.utf8_rtrim(lines, characters="\r")
     numbers = pa.array(range(first_line, first_line + len(lines)), pa.int64())
-    return pa.table({"line_no": numbers, "line": lines}), rejects
+    table = pa.table({"line_no": numbers, "line": lines})
+    return pa.Table.from_batches(table.to_batches(max_chunksize=SCAN_BATCH_ROWS)), rejects
 
 
 def import_batch(
@@ -231,16 +238,27 @@ def _put_countries(db: Database, ctx: BatchContext) -> None:
     _register_rows(db, "geo", {"client_ip": list(ips), "country": countries})
 
 
+#: Visitor ids of a batch, one sha256 per distinct (day, IP, user agent): about a tenth
+#: of the rows, so hashing them and joining back costs less than hashing every row.
+#: It is joined with IS NOT DISTINCT FROM: a row without IP or user agent has a visitor too.
+VISITORS_SQL = f"""
+SELECT v.day, v.client_ip, v.user_agent,
+    {visitor_id_sql("s.salt", "v.client_ip", "v.user_agent")} AS visitor_id
+FROM (SELECT DISTINCT day, client_ip, user_agent FROM good) v
+JOIN salts s ON s.site = $site AND s.day = v.day
+"""
+
+
 def _write(db: Database, ctx: BatchContext) -> int:
     keys = " AND ".join(f"coalesce(lower(g.{k}), '') = t.{k}" for k in SIGNAL_KEYS)
-    visitor = visitor_id_sql("s.salt", "g.client_ip", "g.user_agent")
     table = ctx.staging.new_table()
     db.execute(
         f"""
         CREATE TEMP TABLE {table} AS
+        WITH visitors AS ({VISITORS_SQL})
         SELECT g.* EXCLUDE (client_ip, user_agent, bad_line, reject_reason),
             $site AS site, $file_id AS file_id,
-            {visitor} AS visitor_id,
+            v.visitor_id,
             {stored_ip_sql("g.client_ip", ctx.options.ip_mode)} AS ip,
             geo.country,
             u.browser, u.browser_version, u.os, u.os_version, u.device,
@@ -249,7 +267,8 @@ def _write(db: Database, ctx: BatchContext) -> int:
             CASE WHEN g.is_pageview THEN t.channel END AS channel,
             CASE WHEN g.is_pageview THEN t.rule END AS channel_rule
         FROM good g
-        JOIN salts s ON s.site = $site AND s.day = g.day
+        JOIN visitors v ON v.day = g.day AND v.client_ip IS NOT DISTINCT FROM g.client_ip
+            AND v.user_agent IS NOT DISTINCT FROM g.user_agent
         LEFT JOIN user_agents u ON u.ua_id = g.ua_id
         LEFT JOIN traffic t ON g.is_pageview AND {keys}
         LEFT JOIN geo ON geo.client_ip = g.client_ip

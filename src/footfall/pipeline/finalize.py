@@ -111,13 +111,7 @@ def _finalize_days(
     move_back(db, staging, site, days)
     day_list = ", ".join(f"DATE '{d.isoformat()}'" for d in days)
     where = f"site = '{site}' AND day IN ({day_list})"
-    db.execute(
-        f"CREATE OR REPLACE TEMP VIEW group_rows AS "
-        f"SELECT * FROM staging WHERE {where} AND event_id IS NULL "
-        # a tracker event sent twice (a retry) is stored once: the first copy wins
-        f"UNION ALL SELECT * FROM (SELECT * FROM staging WHERE {where} AND event_id IS NOT NULL "
-        f"QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY file_id, line_no) = 1)"
-    )
+    _collect_group(db, where)
     db.execute(BEHAVIOUR_SQL, BEHAVIOUR_PARAMS)
     for statement in RECONCILE_SQL.split(";"):
         db.execute(statement)
@@ -128,7 +122,25 @@ def _finalize_days(
     db.execute("DROP VIEW pageviews")
     db.execute("DROP VIEW reconciled")
     db.execute("DROP TABLE seen_twice")
-    db.execute("DROP VIEW group_rows")
+    db.execute("DROP TABLE group_rows")
     db.execute("DROP TABLE behaviour")
     db.execute("DROP TABLE session_keys")
     return int(row[0]) if row else 0
+
+
+def _collect_group(db: Database, where: str) -> None:
+    """The group's staged rows -> temp table ``group_rows``, each tracker event once.
+
+    A table, not a view over the per-batch tables: the rows are read six times
+    (behaviour, reconciliation, session keys, the insert), and an insert fed by a
+    union of many tables leaves a partial row group per table and thread in
+    ``hits``, which the checkpoint at COMMIT then rewrites.  Measured per 1M rows:
+    COMMIT and close 3 s -> 0.9 s, for a copy of about 0.6 s.
+    """
+    db.execute(
+        f"CREATE OR REPLACE TEMP TABLE group_rows AS "
+        f"SELECT * FROM staging WHERE {where} AND event_id IS NULL "
+        # a tracker event sent twice (a retry) is stored once: the first copy wins
+        f"UNION ALL SELECT * FROM (SELECT * FROM staging WHERE {where} AND event_id IS NOT NULL "
+        f"QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY file_id, line_no) = 1)"
+    )

@@ -213,7 +213,7 @@ class _Run:
             for chunk in chunks:
                 table, early = lines_table(chunk.data, chunk.first_line)
                 result = import_batch(self.db, ctx, table, early)
-                tail = (tail + chunk.data)[-src.TAIL_BYTES :]
+                tail = (tail + chunk.data[-src.TAIL_BYTES :])[-src.TAIL_BYTES :]
                 cp.offset_bytes = chunk.end
                 cp.lines = chunk.first_line - 1 + table.num_rows
                 cp.tail_hash = src.tail_hash(tail)
