@@ -3,6 +3,10 @@
 Both need every hit of a visitor, so they run when an import finishes, over
 whole days of staged rows (``group_rows``: a day already stored is moved back
 to staging first, so it is recomputed whole).
+``day_assets`` (does the day have any asset request?) is computed by the caller
+over the whole day, stored and staged rows alike, since a flush may recompute
+only the visitors it has new rows for.
+
 Visitor ids change every UTC day (daily salt), so a day is a closed world:
 no session crosses midnight UTC (as in Plausible), and recomputing a day
 never touches another.
@@ -42,9 +46,6 @@ WITH per_visitor AS (
         WHERE bot_category IS NULL AND kind <> 'asset'
         GROUP BY day, visitor_id, date_trunc('minute', ts)
     ) GROUP BY day, visitor_id
-), day_assets AS (
-    SELECT day, count(*) FILTER (WHERE kind = 'asset') > 0 AS has_assets
-    FROM group_rows GROUP BY day
 ), flagged AS (
     SELECT day, visitor_id,
         CASE WHEN scanner THEN 'behaviour:scanner-path'
@@ -126,6 +127,7 @@ LEFT JOIN session_keys p ON p.p_file = r.file_id AND p.p_line = r.line_no
 PAGEVIEWS_VIEW_SQL = """
 CREATE OR REPLACE TEMP VIEW pageviews AS
 SELECT * FROM hits WHERE {where} AND session_id IS NOT NULL
+  AND (day, visitor_id) IN (SELECT (day, visitor_id) FROM group_rows)
 """
 
 SESSIONS_SQL = """

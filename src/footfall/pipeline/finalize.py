@@ -6,9 +6,10 @@ together with the checkpoints of the sources they came from, so the database
 holds either everything up to a checkpoint or nothing of it: an import killed
 at any moment resumes from the last flush and ends with exact counts.
 
-A day that already has stored hits (a log that grew, a second file of the
-same day) is moved back to staging first and recomputed whole, since its
-sessions may now continue.
+When a day already has stored hits (a log that grew, a second file of the
+same day, tracker events every second), the stored rows of the visitors with
+new rows move back to staging and are recomputed with them, since their
+sessions may continue; other visitors' rows stand.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ SELECT * EXCLUDE (session_id, seen_by) REPLACE (
     CASE WHEN starts_with(bot_rule, 'behaviour:') THEN NULL ELSE bot_category END AS bot_category,
     CASE WHEN starts_with(bot_rule, 'behaviour:') THEN NULL ELSE bot_name END AS bot_name,
     CASE WHEN starts_with(bot_rule, 'behaviour:') THEN NULL ELSE bot_rule END AS bot_rule)
-FROM hits WHERE site = $site AND list_contains($days, day)
+FROM hits WHERE true
 """
 
 
@@ -65,15 +66,29 @@ def flush(
     return stored
 
 
-def move_back(db: Database, staging: Staging, site: str, days: list[date]) -> None:
-    """Stored days -> staging (inside the caller's transaction)."""
+def move_back(
+    db: Database, staging: Staging, site: str, days: list[date], whole_days: bool = False
+) -> None:
+    """Stored rows of ``days`` -> staging (inside the caller's transaction).
+
+    Only the visitors that have staged rows on those days move back: sessions
+    and behaviour are per visitor and day, so the others' stored rows stand.
+    A tracker site flushed every second thus recomputes its new visitors, not
+    its whole day.  ``whole_days`` moves every visitor (to drop a failed file).
+    """
     params = {"site": site, "days": days}
+    scope = "site = $site AND list_contains($days, day)"
+    if not whole_days:
+        scope += (
+            " AND (day, visitor_id) IN (SELECT (day, visitor_id) FROM staging "
+            "WHERE site = $site AND list_contains($days, day))"
+        )
     table = staging.new_table()
-    db.execute(f"CREATE TEMP TABLE {table} AS {MOVE_BACK_SQL}", params)
+    db.execute(f"CREATE TEMP TABLE {table} AS {MOVE_BACK_SQL} AND {scope}", params)
     row = db.fetchone(f"SELECT count(*) FROM {table}")
+    db.execute(f"DELETE FROM hits WHERE {scope}", params)
+    db.execute(f"DELETE FROM sessions WHERE {scope}", params)
     staging.added(table, int(row[0]) if row else 0)
-    db.execute("DELETE FROM hits WHERE site = $site AND list_contains($days, day)", params)
-    db.execute("DELETE FROM sessions WHERE site = $site AND list_contains($days, day)", params)
 
 
 def _staged_days(db: Database) -> dict[str, list[tuple[date, int]]]:
@@ -112,6 +127,11 @@ def _finalize_days(
     day_list = ", ".join(f"DATE '{d.isoformat()}'" for d in days)
     where = f"site = '{site}' AND day IN ({day_list})"
     _collect_group(db, where)
+    db.execute(
+        "CREATE OR REPLACE TEMP TABLE day_assets AS SELECT day, bool_or(kind = 'asset') AS "
+        f"has_assets FROM (SELECT day, kind FROM group_rows UNION ALL SELECT day, kind FROM hits "
+        f"WHERE {where}) GROUP BY day"
+    )
     db.execute(BEHAVIOUR_SQL, BEHAVIOUR_PARAMS)
     for statement in RECONCILE_SQL.split(";"):
         db.execute(statement)
@@ -125,6 +145,7 @@ def _finalize_days(
     db.execute("DROP TABLE group_rows")
     db.execute("DROP TABLE behaviour")
     db.execute("DROP TABLE session_keys")
+    db.execute("DROP TABLE day_assets")
     return int(row[0]) if row else 0
 
 
@@ -142,5 +163,6 @@ def _collect_group(db: Database, where: str) -> None:
         f"SELECT * FROM staging WHERE {where} AND event_id IS NULL "
         # a tracker event sent twice (a retry) is stored once: the first copy wins
         f"UNION ALL SELECT * FROM (SELECT * FROM staging WHERE {where} AND event_id IS NOT NULL "
+        f"AND event_id NOT IN (SELECT event_id FROM hits WHERE {where} AND event_id IS NOT NULL) "
         f"QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY file_id, line_no) = 1)"
     )

@@ -250,7 +250,7 @@ class _Run:
                 "SELECT DISTINCT day FROM hits WHERE file_id = ? AND line_no > ?", args
             )]  # fmt: skip
             if days:
-                move_back(db, self.staging, cp.site, days)
+                move_back(db, self.staging, cp.site, days, whole_days=True)
             self.staging.delete_where("file_id = ? AND line_no > ?", args)
             db.execute("DELETE FROM staged_rejects WHERE file_id = ? AND line_no > ?", args)
             db.execute("DELETE FROM rejects WHERE file_id = ? AND line_no > ?", args)
