@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from footfall.cli.common import DbOption, SiteOption, err_console, out_console, settings_for
+from footfall.cli.server_commands import register as register_server_commands
 from footfall.errors import ConfigError, DatabaseBusy, FootfallError, QueryError
 from footfall.pipeline.importer import ImportReport, ImportRequest, run_import
 from footfall.reports.catalog import REPORTS, run_report
 from footfall.reports.periods import preset_range, today_in
 from footfall.reports.query import Query, parse_filter_text
 from footfall.reports.run import data_range, resolve_period, site_timezone
-from footfall.settings import Settings, load_settings
 from footfall.store.database import Database
 from footfall.store.sites import list_sites
 
@@ -31,18 +31,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err_console = Console(stderr=True)
-out_console = Console()
-
-DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="Database file (default: $FOOTFALL_DB_PATH or ./footfall.duckdb)."),
-]
-SiteOption = Annotated[str | None, typer.Option("--site", help="Site name.")]
-
-
-def _settings(db: Path | None) -> Settings:
-    return load_settings().with_db(db)
 
 
 @app.command("import")
@@ -66,7 +54,7 @@ def import_command(
     """Import access logs: idempotent, resumable, bad lines kept as rejects."""
     from footfall.cli.progress import RichImportProgress
 
-    settings = _settings(db)
+    settings = settings_for(db)
     if format and log_format:
         raise ConfigError("use either --format or --log-format, not both")
     request = ImportRequest(paths, site, format, log_format, tuple(host or ()))
@@ -165,7 +153,7 @@ def report(
         raise ConfigError(f"--format must be one of {', '.join(FORMATS)}")
     if interval not in ("hour", "day", "week", "month"):
         raise ConfigError("--interval must be hour, day, week or month")
-    with Database(_settings(db), read_only=True) as database:
+    with Database(settings_for(db), read_only=True) as database:
         chosen = _resolve_site(database, site)
         tz = site_timezone(database, chosen)
         base = Query(
@@ -204,7 +192,7 @@ def rejects(
     """List rejected lines with file, line number and reason."""
     from rich.table import Table
 
-    with Database(_settings(db), read_only=True) as database:
+    with Database(settings_for(db), read_only=True) as database:
         chosen = _resolve_site(database, site)
         rows = database.fetchall(
             "SELECT s.name, r.line_no, r.reason, r.line FROM rejects r "
@@ -256,7 +244,7 @@ def demo(
         with err_console.status(f"writing {log} ({days} days)…"):
             summary = write_demo_log(log, spec)
         err_console.print(f"wrote {log}: {summary.lines:,} lines")
-    settings = _settings(db)
+    settings = settings_for(db)
     show = err_console.is_terminal
     progress = RichImportProgress(err_console) if show else None
     try:
@@ -306,7 +294,7 @@ def site(
     from footfall.reports.periods import zone
     from footfall.store.sites import add_hosts, ensure_site, load_site, prune_salts, update_site
 
-    settings = _settings(db)
+    settings = settings_for(db)
     if timezone:
         zone(timezone)
     with Database(settings) as database, database.transaction():
@@ -330,78 +318,6 @@ def site(
 
 
 @app.command()
-def serve(
-    db: DbOption = None,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-) -> None:
-    """Serve the dashboard and the JSON API (one process owns the database)."""
-    from footfall.web.server import serve as run_server
-
-    settings = _settings(db)
-    err_console.print(f"Footfall on http://{host}:{port}/  (Ctrl+C stops)")
-    run_server(settings, host, port)
-
-
-user_app = typer.Typer(help="User accounts: there is no default account.", no_args_is_help=True)
-app.add_typer(user_app, name="user")
-
-
-@user_app.command("add")
-def user_add(
-    name: Annotated[str, typer.Argument(help="User name.")],
-    role: Annotated[str, typer.Option(help="viewer, analyst or admin.")] = "viewer",
-    site: Annotated[list[str] | None, typer.Option(help="Limit to a site (repeatable).")] = None,
-    db: DbOption = None,
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
-    ] = False,
-) -> None:
-    """Create a user; the password is asked twice (or read from stdin), hashed with argon2."""
-    from footfall.auth.accounts import add_user
-
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with Database(_settings(db)) as database:
-        add_user(database, name, password, role, site or None)
-    out_console.print(f"user {name} ({role}) created")
-
-
-@app.command()
-def token(
-    user: Annotated[str, typer.Argument(help="The user the token acts for.")],
-    name: Annotated[str, typer.Option(help="What the token is for.")] = "script",
-    site: Annotated[list[str] | None, typer.Option(help="Limit to a site (repeatable).")] = None,
-    writable: Annotated[
-        bool, typer.Option(help="Also allow imports (read-only by default).")
-    ] = False,
-    db: DbOption = None,
-) -> None:
-    """Create an API token for scripts; it is printed once and stored hashed."""
-    from footfall.auth.accounts import add_token
-
-    with Database(_settings(db)) as database:
-        value = add_token(database, user, name, site or None, writable)
-    out_console.print(value, highlight=False, soft_wrap=True)
-
-
-@app.command("snippet")
-def snippet_command(
-    site: Annotated[str, typer.Argument(help="The site, named as in data-domain.")],
-    url: Annotated[
-        str, typer.Option(help="Where `footfall serve` is reachable.")
-    ] = "http://127.0.0.1:8000",
-    timing: Annotated[bool, typer.Option(help="Also load the page-timing extension.")] = False,
-) -> None:
-    """Print the tracker snippet to paste before </head> of every page of SITE."""
-    from footfall.web.tracker import snippet
-
-    out_console.print(snippet(url, site, timing), highlight=False, soft_wrap=True, markup=False)
-
-
-@app.command()
 def docs(
     directory: Annotated[Path, typer.Option("--dir", help="The docs folder.")] = Path("docs"),
     write: Annotated[bool, typer.Option("--write", help="Rewrite stale generated tables.")] = False,
@@ -414,6 +330,9 @@ def docs(
         err_console.print("out of date: " + ", ".join(stale) + " (run `footfall docs --write`)")
         raise typer.Exit(1)
     out_console.print("rewrote " + ", ".join(stale) if stale else "docs are up to date")
+
+
+register_server_commands(app)
 
 
 def main() -> None:
