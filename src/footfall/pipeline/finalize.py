@@ -39,7 +39,7 @@ SELECT * EXCLUDE (session_id, seen_by) REPLACE (
     CASE WHEN starts_with(bot_rule, 'behaviour:') THEN NULL ELSE bot_category END AS bot_category,
     CASE WHEN starts_with(bot_rule, 'behaviour:') THEN NULL ELSE bot_name END AS bot_name,
     CASE WHEN starts_with(bot_rule, 'behaviour:') THEN NULL ELSE bot_rule END AS bot_rule)
-FROM hits WHERE true
+FROM hits
 """
 
 
@@ -84,7 +84,7 @@ def move_back(
             "WHERE site = $site AND list_contains($days, day))"
         )
     table = staging.new_table()
-    db.execute(f"CREATE TEMP TABLE {table} AS {MOVE_BACK_SQL} AND {scope}", params)
+    db.execute(f"CREATE TEMP TABLE {table} AS {MOVE_BACK_SQL} WHERE {scope}", params)
     row = db.fetchone(f"SELECT count(*) FROM {table}")
     db.execute(f"DELETE FROM hits WHERE {scope}", params)
     db.execute(f"DELETE FROM sessions WHERE {scope}", params)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
@@ -128,8 +129,7 @@ async def collect(request: Request, _: Public) -> Response:
 
 
 async def _append(collector: Collector, site: str, line: dict[str, Any]) -> None:
-    import anyio
-
+    """The fsync wait blocks: run it in a worker thread, not on the event loop."""
     await anyio.to_thread.run_sync(collector.log.append, site, line)
 
 
