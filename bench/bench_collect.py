@@ -54,7 +54,10 @@ USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/124.0.0.0 Safari/537.36"
 )
-VISITORS = 500  # distinct X-Forwarded-For addresses (TEST-NET-3, a header value only)
+# Visitors come and go as on a real site: ACTIVE at a time, each sending PER_VISITOR events
+# spread over its cohort's time, then the next cohort (X-Forwarded-For from the IPv6
+# documentation prefix 2001:db8::/32, a header value only).
+ACTIVE, PER_VISITOR = 2_000, 10
 REQUEST_TIMEOUT = 10.0  # seconds a request may take before the generator gives up on it
 READY_TIMEOUT = 120.0  # seconds for the server to answer /healthz (a restart imports first)
 RESEND_ROUNDS = 5
@@ -72,7 +75,8 @@ def event_body(event_id: str, n: int, host: str) -> bytes:
 
 
 def visitor(n: int) -> str:
-    return f"203.0.113.{n % VISITORS // 2}" if n % 2 else f"198.51.100.{n % VISITORS // 2}"
+    v = n % ACTIVE + ACTIVE * (n // (ACTIVE * PER_VISITOR))
+    return f"2001:db8::{v >> 16:x}:{v & 0xFFFF:x}"
 
 
 def http_request(method: str, path: str, port: int, body: bytes = b"", n: int = 0) -> bytes:
@@ -113,6 +117,7 @@ end
 function init(args)
   mode, deadline, cap, prefix, host, ua = args[1], tonumber(args[2]), tonumber(args[3]),
     args[4], args[5], args[6]
+  active, per_visitor = tonumber(args[7]), tonumber(args[8])
   expect = (mode == "health") and 200 or 202
   sent, ok, other, first, last = 0, 0, 0, 0, 0
   statuses = {}
@@ -126,12 +131,8 @@ function request()
   sent = sent + 1
   if first == 0 then first = now() end
   local n = tid * 1000003 + sent
-  local xff
-  if n % 2 == 1 then
-    xff = string.format("203.0.113.%d", math.floor((n % 500) / 2))
-  else
-    xff = string.format("198.51.100.%d", math.floor((n % 500) / 2))
-  end
+  local v = n % active + active * math.floor(n / (active * per_visitor))
+  local xff = string.format("2001:db8::%x:%x", math.floor(v / 65536), v % 65536)
   local headers = {["User-Agent"] = ua, ["X-Forwarded-For"] = xff}
   if mode == "health" then
     return wrk.format("GET", "/healthz", headers)
@@ -619,7 +620,8 @@ def wrk_load(
     cmd = [wrk, "-t", str(connections), "-c", str(connections), "-d", f"{math.ceil(seconds) + 2}s",
            "--timeout", f"{REQUEST_TIMEOUT:.0f}s", "-s", script.name,
            f"http://{HOST}:{server.port}{path}", "--",
-           mode, f"{deadline:.6f}", str(per_thread), prefix, SITE_HOST, USER_AGENT]  # fmt: skip
+           mode, f"{deadline:.6f}", str(per_thread), prefix, SITE_HOST, USER_AGENT,
+           str(ACTIVE), str(PER_VISITOR)]  # fmt: skip
     meter = CpuMeter(server.pid)
     try:
         with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:

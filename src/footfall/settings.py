@@ -65,9 +65,19 @@ class Settings:
     site_defaults: SiteOptions = field(default_factory=SiteOptions)
     api_token: str = ""  # FOOTFALL_TOKEN: lets the CLI hand imports to a running server
     collect_rate: float = 50.0  # tracker events per second per client address; 0: no limit
+    collect_move_seconds: float = 5.0  # how often accepted events move into the store
+
+    def __post_init__(self) -> None:
+        if not 0.05 <= self.collect_move_seconds <= 3600:
+            raise ConfigError("collect_move_seconds must be between 0.05 and 3600")
 
     def with_db(self, db: str | Path | None) -> Settings:
         return self if db is None else replace(self, db_path=Path(db))
+
+
+#: Settings a file or a FOOTFALL_<NAME> variable may set, with their types.
+_FIELDS = (("db_path", Path), ("batch_lines", int), ("flush_rows", int), ("memory_limit", str),
+           ("threads", int), ("collect_rate", float), ("collect_move_seconds", float))  # fmt: skip
 
 
 def load_settings(env: Mapping[str, str] | None = None, file: Path | None = None) -> Settings:
@@ -83,8 +93,7 @@ def load_settings(env: Mapping[str, str] | None = None, file: Path | None = None
             raise ConfigError(f"{config_file}: cannot read settings: {err}") from err
         site = dict(data.pop("site", {}))
         values.update(data)
-    for key, cast in (("db_path", Path), ("batch_lines", int), ("flush_rows", int),
-                      ("memory_limit", str), ("threads", int), ("collect_rate", float)):  # fmt: skip
+    for key, cast in _FIELDS:
         raw = env.get(f"FOOTFALL_{key.upper()}")
         if raw:
             values[key] = raw
@@ -93,8 +102,7 @@ def load_settings(env: Mapping[str, str] | None = None, file: Path | None = None
                 values[key] = cast(values[key])  # type: ignore[operator]
             except ValueError as err:
                 raise ConfigError(f"setting {key}: {err}") from err
-    unknown = set(values) - {"db_path", "batch_lines", "flush_rows", "memory_limit", "threads",
-                             "collect_rate"}  # fmt: skip
+    unknown = set(values) - {key for key, _ in _FIELDS}
     if unknown:
         raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
     for key in ("hosts", "page_extensions", "asset_extensions", "api_prefixes"):

@@ -7,7 +7,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -37,7 +37,10 @@ class Live:
 
 @contextlib.contextmanager
 def running(settings: Settings) -> Iterator[str]:
-    """A server in a thread; yields its base URL and stops it afterwards."""
+    """A server in a thread; yields its base URL and stops it afterwards.
+
+    Its mover runs every 0.5 s (5 s by default), so tracker events are stored quickly."""
+    settings = replace(settings, collect_move_seconds=min(settings.collect_move_seconds, 0.5))
     ctx = build(settings, "127.0.0.1")
     config = uvicorn.Config(create_app(ctx), host="127.0.0.1", port=0, log_level="warning")
     server = uvicorn.Server(config)

@@ -100,3 +100,17 @@ def test_rate_limit_per_client(tracked_db: Path) -> None:
         statuses = [client.post("/api/event", json=body).status_code for _ in range(40)]
     assert statuses.count(202) >= 20  # the burst
     assert statuses.count(429) > 0
+
+
+def test_preflight_and_wrong_method(tracked_db: Path) -> None:
+    with (
+        running(Settings(db_path=tracked_db)) as url,
+        httpx.Client(base_url=url, timeout=10) as client,
+    ):
+        preflight = client.options("/api/event", headers={"origin": SITE_URL})
+        assert preflight.status_code == 204
+        assert preflight.headers["access-control-allow-origin"] == SITE_URL
+        assert "content-type" in preflight.headers["access-control-allow-headers"]
+        wrong = client.get("/api/event")
+        assert wrong.status_code == 405 and "POST" in wrong.json()["error"]
+        assert client.get("/healthz").status_code == 200  # other paths reach the app

@@ -22,6 +22,7 @@ N = 400
 def start(db: Path, port: int) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FOOTFALL_")}
     env["FOOTFALL_COLLECT_RATE"] = "0"  # one client sends everything here
+    env["FOOTFALL_COLLECT_MOVE_SECONDS"] = "0.5"
     proc = subprocess.Popen([FOOTFALL, "serve", "--db", str(db), "--port", str(port)], env=env,
                             stderr=subprocess.DEVNULL)  # fmt: skip
     deadline = time.monotonic() + 20

@@ -9,6 +9,7 @@ into SQL.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,7 +91,23 @@ def make_filter(dimension: str, op: str, values: list[Any]) -> Filter:
     texts = tuple(str(v) for v in values)
     if any(len(v) > MAX_VALUE_LENGTH for v in texts):
         raise QueryError(f"filter on {dimension}: values are limited to {MAX_VALUE_LENGTH} chars")
+    if op == "matches":
+        for text in texts:
+            _check_regex(dimension, text)
     return Filter(resolve_dimension(dimension), op, texts)
+
+
+def _check_regex(dimension: str, pattern: str) -> None:
+    """Refuse a pattern that cannot compile, before any data is read: the database
+    only compiles it when a row reaches the filter, so an empty period would let it pass.
+    (DuckDB speaks RE2, mostly a subset of Python's syntax; what slips past here is still
+    refused by the database, as a QueryError.)"""
+    try:
+        re.compile(pattern)
+    except re.error as err:
+        raise QueryError(
+            f"invalid filter on {dimension}: {pattern!r} is not a regex: {err}"
+        ) from err
 
 
 def validate(q: Query) -> Query:

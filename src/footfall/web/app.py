@@ -44,6 +44,8 @@ def create_app(ctx: WebContext) -> FastAPI:
         return JSONResponse({"error": str(err) or "forbidden"}, status_code=403)
 
     app.add_middleware(SecurityHeaders)
+    if ctx.collector is not None:
+        app.add_middleware(collect.EventIntake, collector=ctx.collector)  # outermost
     return app
 
 

@@ -3,80 +3,93 @@
 The request is validated (``collect/events.py``), matched to a site by its
 domain, checked against the site's hosts when a browser sends an Origin,
 rate-limited per client, written to the write-ahead event log and answered
-202 once it is on disk.  A mover thread imports closed log segments every
-second through the same importer as access logs (``format="events"``), so
-tracker events get the same bot rules, visitor hash and sessions.
+202 once it is on disk.  The mover (``web/mover.py``) imports the log into the
+store through the same importer as access logs.
+
+This one endpoint is plain ASGI in front of the framework: it is public by
+design (``Public`` in access terms: anyone may send an event, the checks above
+decide what is kept), takes the most traffic, and the framework's routing,
+dependency injection and middleware cost ~4x the handler itself (measured in
+``bench/bench_collect.py``).  Everything else goes on to FastAPI.
 """
 
 from __future__ import annotations
 
-import threading
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-import anyio
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
 
 from footfall.collect.event_log import EventLog
-from footfall.collect.events import EventRejected, parse_event
-from footfall.errors import FootfallError
-from footfall.pipeline.importer import ImportRequest, run_import
-from footfall.web.guard import CanView, Public, context
-from footfall.web.imports import one_import_at_a_time
+from footfall.collect.events import MAX_BODY, EventRejected, parse_event
+from footfall.errors import StorageError
+from footfall.store.database import Database
+from footfall.web.guard import CanView, context
 
 router = APIRouter()
-SITES_TTL = 5.0
+PATH = "/api/event"
+Scope = dict[str, Any]
 
 
 @dataclass
 class Collector:
-    """Per-server collection state: the event log, site lookup, limits, counters."""
+    """Per-server collection state: the event log, site lookup, limits, counters.
+
+    Used from the event loop only (the mover refreshes ``sites`` by swapping the dict).
+    """
 
     log: EventLog
     rate: float  # events per second per client; 0: no limit
     burst: float
     counts: Counter[str] = field(default_factory=Counter)
+    sites: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
     _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
-    _sites: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
-    _sites_at: float = 0.0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def allow(self, client: str) -> bool:
         """Token bucket per client address."""
         if self.rate <= 0:
             return True
         now = time.monotonic()
-        with self._lock:
-            tokens, at = self._buckets.get(client, (self.burst, now))
-            tokens = min(self.burst, tokens + (now - at) * self.rate)
-            if tokens < 1:
-                self._buckets[client] = (tokens, now)
-                return False
-            self._buckets[client] = (tokens - 1, now)
-            if len(self._buckets) > 100_000:
-                self._buckets.clear()
-            return True
+        tokens, at = self._buckets.get(client, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - at) * self.rate)
+        if tokens < 1:
+            self._buckets[client] = (tokens, now)
+            return False
+        self._buckets[client] = (tokens - 1, now)
+        if len(self._buckets) > 100_000:
+            self._buckets.clear()
+        return True
 
-    def site_for(self, ctx: Any, domain: str) -> tuple[str, frozenset[str]] | None:
-        """domain -> (site name, the site's hosts): a site named so, or one with that host."""
-        now = time.monotonic()
-        if now - self._sites_at > SITES_TTL:
-            db = ctx.reader()
-            try:
-                rows = db.fetchall("SELECT name, hosts FROM sites")
-            finally:
-                db.close()
-            table: dict[str, tuple[str, frozenset[str]]] = {}
-            for name, hosts in rows:
-                own = frozenset(h.lower().removeprefix("www.") for h in hosts) | {name.lower()}
-                for key in own:
-                    table.setdefault(key, (name, own))
-            self._sites, self._sites_at = table, now
-        return self._sites.get(domain)
+    def refresh_sites(self, db: Database) -> None:
+        """domain -> (site name, the site's hosts): a site's name and each of its hosts."""
+        table: dict[str, tuple[str, frozenset[str]]] = {}
+        for name, hosts in db.fetchall("SELECT name, hosts FROM sites"):
+            own = frozenset(h.lower().removeprefix("www.") for h in hosts) | {name.lower()}
+            for key in own:
+                table.setdefault(key, (name, own))
+        self.sites = table
+
+    async def accept(self, raw: bytes, client: str, origin: str | None, agent: str) -> None:
+        """Validate one event and return once it is durable; ``EventRejected`` otherwise."""
+        event = parse_event(raw)
+        found = self.sites.get(event.domain)
+        if found is None:
+            raise EventRejected(404, f"no site for domain {event.domain!r}")
+        site, hosts = found
+        if not _origin_allowed(origin, hosts):
+            raise EventRejected(403, "the page's origin is not one of the site's hosts")
+        if not self.allow(client):
+            raise EventRejected(429, "too many events from this client; slow down")
+        line = {**event.line, "remote_addr": client, "msec": round(time.time(), 3),
+                "http_user_agent": agent}  # fmt: skip
+        try:
+            await self.log.append_async(site, line)
+        except StorageError as err:
+            raise EventRejected(503, str(err)) from err
 
 
 def _origin_allowed(origin: str | None, hosts: frozenset[str]) -> bool:
@@ -86,51 +99,74 @@ def _origin_allowed(origin: str | None, hosts: frozenset[str]) -> bool:
     return any(host == h or host.endswith("." + h) for h in hosts)
 
 
-def _cors(response: Response, origin: str | None) -> Response:
+class EventIntake:
+    """ASGI middleware that answers ``/api/event`` itself and passes the rest on."""
+
+    def __init__(self, app: Any, collector: Collector) -> None:
+        self.app = app
+        self.collector = collector
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["path"] != PATH:
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        origin = headers[b"origin"].decode("latin-1") if b"origin" in headers else None
+        method = scope["method"]
+        if method == "OPTIONS":
+            await _answer(send, 204, origin, b"", _PREFLIGHT)
+            return
+        counts = self.collector.counts
+        try:
+            if method != "POST":
+                raise EventRejected(405, "send events with POST")
+            raw = await _body(receive, headers.get(b"content-length"))
+            client = scope["client"][0] if scope.get("client") else ""
+            agent = headers.get(b"user-agent", b"").decode("latin-1")
+            await self.collector.accept(raw, client, origin, agent)
+        except EventRejected as err:
+            counts[f"rejected {err.status}"] += 1
+            body = b'{"error":%s}' % json.dumps(err.reason).encode()
+            await _answer(send, err.status, origin, body, _JSON)
+            return
+        counts["accepted"] += 1
+        await _answer(send, 202, origin, b"", ())
+
+
+async def _body(receive: Any, length: bytes | None) -> bytes:
+    if length is not None and length.isdigit() and int(length) > MAX_BODY:
+        raise EventRejected(413, f"the event is larger than {MAX_BODY} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise EventRejected(400, "the client went away before sending the whole event")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise EventRejected(413, f"the event is larger than {MAX_BODY} bytes")
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+_JSON = ((b"content-type", b"application/json"),)
+_PREFLIGHT = (
+    (b"access-control-allow-methods", b"POST"),
+    (b"access-control-allow-headers", b"content-type"),
+    (b"access-control-max-age", b"86400"),
+)
+_ALWAYS = ((b"x-content-type-options", b"nosniff"), (b"cache-control", b"no-store"))
+
+
+async def _answer(send: Any, status: int, origin: str | None, body: bytes, extra: Any) -> None:
+    headers = [*_ALWAYS, *extra, (b"content-length", str(len(body)).encode())]
     if origin:
-        response.headers["access-control-allow-origin"] = origin
-        response.headers["vary"] = "Origin"
-    return response
-
-
-@router.options("/api/event")
-def preflight(request: Request, _: Public) -> Response:
-    response = Response(status_code=204)
-    response.headers["access-control-allow-methods"] = "POST"
-    response.headers["access-control-allow-headers"] = "content-type"
-    response.headers["access-control-max-age"] = "86400"
-    return _cors(response, request.headers.get("origin"))
-
-
-@router.post("/api/event")
-async def collect(request: Request, _: Public) -> Response:
-    collector: Collector = context(request).collector
-    origin = request.headers.get("origin")
-    try:
-        raw = await request.body()
-        event = parse_event(raw)
-        found = collector.site_for(context(request), event.domain)
-        if found is None:
-            raise EventRejected(404, f"no site for domain {event.domain!r}")
-        site, hosts = found
-        if not _origin_allowed(origin, hosts):
-            raise EventRejected(403, "the page's origin is not one of the site's hosts")
-        client = request.client.host if request.client else ""
-        if not collector.allow(client):
-            raise EventRejected(429, "too many events from this client; slow down")
-        line = {**event.line, "remote_addr": client, "msec": round(time.time(), 3),
-                "http_user_agent": request.headers.get("user-agent", "")}  # fmt: skip
-        await _append(collector, site, line)
-    except EventRejected as err:
-        collector.counts[f"rejected {err.status}"] += 1
-        return _cors(JSONResponse({"error": err.reason}, status_code=err.status), origin)
-    collector.counts["accepted"] += 1
-    return _cors(Response(status_code=202), origin)
-
-
-async def _append(collector: Collector, site: str, line: dict[str, Any]) -> None:
-    """The fsync wait blocks: run it in a worker thread, not on the event loop."""
-    await anyio.to_thread.run_sync(collector.log.append, site, line)
+        headers += [(b"access-control-allow-origin", origin.encode("latin-1")),
+                    (b"vary", b"Origin")]  # fmt: skip
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 @router.get("/api/v1/collect/stats")
@@ -139,39 +175,3 @@ def stats(request: Request, _: CanView) -> dict[str, Any]:
     collector: Collector = context(request).collector
     return {"counts": dict(collector.counts), "waiting": {
         site: len(paths) for site, paths in collector.log.closed_segments().items()}}  # fmt: skip
-
-
-class Mover(threading.Thread):
-    """Imports closed event-log segments every ``interval`` seconds."""
-
-    def __init__(self, ctx: Any, interval: float = 1.0) -> None:
-        super().__init__(name="event-mover", daemon=True)
-        self.ctx = ctx
-        self.interval = interval
-        self.stopping = threading.Event()
-
-    def run(self) -> None:
-        while not self.stopping.wait(self.interval):
-            self.move()
-
-    def move(self) -> None:
-        log: EventLog = self.ctx.collector.log
-        log.rotate()
-        for site, paths in log.closed_segments().items():
-            request = ImportRequest([str(p) for p in paths], site, format="events")
-            with one_import_at_a_time:
-                db = self.ctx.reader()
-                try:
-                    report = run_import(self.ctx.settings, request, db=db)
-                except FootfallError:
-                    continue  # left in place; retried next round
-                finally:
-                    db.close()
-            for path, source in zip(paths, report.sources, strict=True):
-                if source.status in ("imported", "unchanged"):
-                    path.unlink(missing_ok=True)
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self.join(timeout=10)
-        self.move()  # what was accepted before shutdown is stored now

@@ -44,7 +44,7 @@ class WebContext:
     open_mode: bool  # no accounts and a loopback address: everyone local is admin
     jobs: dict[str, Any] = field(default_factory=dict)
     collector: Any = None  # web/collect.py Collector, set by server.build
-    mover: Any = None  # web/collect.py Mover
+    mover: Any = None  # web/mover.py Mover
 
     def reader(self) -> Database:
         return self.db.cursor()

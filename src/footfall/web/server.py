@@ -22,9 +22,10 @@ from footfall.errors import ConfigError
 from footfall.settings import Settings
 from footfall.store.database import Database
 from footfall.web.app import create_app
-from footfall.web.collect import Collector, Mover
+from footfall.web.collect import Collector
 from footfall.web.guard import WebContext, is_loopback
 from footfall.web.imports import announce
+from footfall.web.mover import Mover
 
 
 def build(settings: Settings, host: str) -> WebContext:
@@ -39,7 +40,7 @@ def build(settings: Settings, host: str) -> WebContext:
     ctx = WebContext(settings, db, open_mode)
     log = EventLog(Path(str(settings.db_path) + ".events"))
     ctx.collector = Collector(log, settings.collect_rate, max(settings.collect_rate * 4, 20))
-    ctx.mover = Mover(ctx)
+    ctx.mover = Mover(ctx, settings.collect_move_seconds)
     ctx.mover.move()  # events accepted before a crash are stored before serving
     ctx.mover.start()
     return ctx
