@@ -9,7 +9,8 @@
     ├── FormatDefinitionError     a custom LogFormat / log_format string is invalid
     ├── StorageError              the database file cannot be opened or migrated
     │   └── DatabaseBusy          another process (an import, the server) writes it
-    └── QueryError                a report or query asks for something invalid
+    ├── QueryError                a report or query asks for something invalid
+    └── PlanError                 a measurement plan file is invalid (path and line)
 
 A malformed *line* is never an exception: it becomes a counted reject with
 file, line number, field and reason (see ``collect.diagnose``).  The CLI maps
@@ -65,3 +66,12 @@ class DatabaseBusy(StorageError):
 
 class QueryError(FootfallError):
     """A report or query is invalid: unknown metric, bad filter, bad date range."""
+
+
+class PlanError(FootfallError):
+    """A measurement plan file is invalid; ``line`` is the line of the faulty entry or key."""
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        self.path = path
+        self.line = line
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")

@@ -15,11 +15,16 @@ from typing import Annotated
 import typer
 
 from footfall.cli.common import DbOption, SiteOption, err_console, out_console, settings_for
+from footfall.cli.plan_commands import print_plan_report
+from footfall.cli.plan_commands import register as register_plan_commands
 from footfall.cli.server_commands import register as register_server_commands
 from footfall.errors import ConfigError, DatabaseBusy, FootfallError, QueryError
 from footfall.pipeline.importer import ImportReport, ImportRequest, run_import
+from footfall.plan.parse import load_plan
+from footfall.plan.stored import site_plan
 from footfall.reports.catalog import REPORTS, run_report
 from footfall.reports.periods import preset_range, today_in
+from footfall.reports.plan_catalog import PLAN_REPORT_NAMES, PlanOptions, run_plan_report
 from footfall.reports.query import Query, parse_filter_text
 from footfall.reports.run import data_range, resolve_period, site_timezone
 from footfall.store.database import Database
@@ -112,10 +117,21 @@ def _resolve_site(database: Database, site: str | None) -> str:
     raise QueryError(f"several sites ({', '.join(sites)}): choose one with --site")
 
 
+BY_HELP = (
+    "goals: a breakdown dimension; funnels: a visit: segment; attribution: campaign, "
+    "channel or source."
+)
+
+
 @app.command()
 def report(
     name: Annotated[
-        str, typer.Argument(help="Report: " + ", ".join(r.name for r in REPORTS) + ", or html")
+        str,
+        typer.Argument(
+            help="Report: "
+            + ", ".join([*(r.name for r in REPORTS), *PLAN_REPORT_NAMES])
+            + ", or html"
+        ),
     ],
     db: DbOption = None,
     site: SiteOption = None,
@@ -143,10 +159,23 @@ def report(
     out: Annotated[
         Path | None, typer.Option("--out", help="report html: the file to write.")
     ] = None,
+    plan_file: Annotated[
+        Path | None, typer.Option("--plan", help="Plan reports: this file, not the applied plan.")
+    ] = None,
+    by: Annotated[str | None, typer.Option(help=BY_HELP)] = None,
+    funnel: Annotated[str | None, typer.Option(help="funnels: only this funnel.")] = None,
+    model: Annotated[str, typer.Option(help="campaign-economics: the attribution model.")] = (
+        "last_non_direct"
+    ),
+    goal: Annotated[
+        str | None, typer.Option(help="attribution, campaign-economics: a goal, not orders.")
+    ] = None,
 ) -> None:
     """Print a report for a period, optionally filtered and compared.
 
-    `footfall report html --out report.html` writes one self-contained HTML file instead."""
+    `footfall report html --out report.html` writes one self-contained HTML file instead.
+    Plan reports (goals, funnels, kpis, campaign-economics, attribution) read the site's
+    measurement plan (docs/plan.md)."""
     from footfall.cli.output import FORMATS, print_result
 
     if output not in FORMATS:
@@ -167,6 +196,15 @@ def report(
         )
         if name == "html":
             _write_html(database, base, out)
+            return
+        if name in PLAN_REPORT_NAMES:
+            plan = load_plan(plan_file) if plan_file else site_plan(database, chosen)
+            options = PlanOptions(dimension=by if name in ("goals", "funnels") else None,
+                                  funnel=funnel, model=model, goal=goal,
+                                  by=by if name == "attribution" and by else "campaign",
+                                  include_bots=include_bots)  # fmt: skip
+            plan_result = run_plan_report(database, plan, name, base.period, tz, options)
+            print_plan_report(plan_result, output)
             return
         result = run_report(database, name, base, interval)
     print_result(result, output, out_console)
@@ -333,6 +371,7 @@ def docs(
 
 
 register_server_commands(app)
+register_plan_commands(app)
 
 
 def main() -> None:

@@ -95,6 +95,9 @@ LEFT JOIN (SELECT DISTINCT t_file, t_line FROM seen_twice) t
 #: The session id of each pageview, keyed by (file_id, line_no), which identifies a row.
 #: Only the keys go through the window's sort: carrying every column of a hit through
 #: it cost ten times as much.  Behaviour bots keep their sessions, so no join is needed.
+#: A tracker event that is not a pageview (a signup, a purchase) joins the session of the
+#: visitor's last pageview before it, if that pageview is at most ``timeout`` minutes
+#: earlier: goals, funnels and attribution then see events with their visit's source.
 SESSION_KEYS_SQL = """
 CREATE OR REPLACE TEMP TABLE session_keys AS
 WITH gaps AS (
@@ -107,9 +110,20 @@ WITH gaps AS (
     SELECT *, sum(new_session) OVER (PARTITION BY day, visitor_id ORDER BY ts, line_no
                                      ROWS UNBOUNDED PRECEDING) AS session_no
     FROM gaps
+), views AS (
+    SELECT file_id AS p_file, line_no AS p_line, day, visitor_id, ts,
+        hash(day, visitor_id, session_no) AS session_id
+    FROM numbered
+), events AS (
+    SELECT file_id, line_no, day, visitor_id, ts FROM reconciled
+    WHERE NOT is_pageview AND origin = 'tracker' AND event_name <> 'pageview'
 )
-SELECT file_id AS p_file, line_no AS p_line, hash(day, visitor_id, session_no) AS session_id
-FROM numbered
+SELECT p_file, p_line, session_id FROM views
+UNION ALL
+SELECT e.file_id, e.line_no, v.session_id
+FROM events e ASOF JOIN views v
+  ON e.day = v.day AND e.visitor_id = v.visitor_id AND e.ts >= v.ts
+WHERE e.ts - v.ts <= to_minutes($timeout::BIGINT)
 """
 
 #: Staged rows -> hits, with behaviour marks and session ids.
@@ -121,12 +135,12 @@ LEFT JOIN behaviour b USING (day, visitor_id)
 LEFT JOIN session_keys p ON p.p_file = r.file_id AND p.p_line = r.line_no
 """
 
-#: A group's pageviews as just stored: its hits that have a session id.  The caller
+#: A group's pageviews as just stored: its pageview hits with a session id.  The caller
 #: fills in the group's condition; sessions are read back from ``hits`` rather than
 #: kept in a wide table of their own.
 PAGEVIEWS_VIEW_SQL = """
 CREATE OR REPLACE TEMP VIEW pageviews AS
-SELECT * FROM hits WHERE {where} AND session_id IS NOT NULL
+SELECT * FROM hits WHERE {where} AND session_id IS NOT NULL AND is_pageview
   AND (day, visitor_id) IN (SELECT (day, visitor_id) FROM group_rows)
 """
 

@@ -10,18 +10,22 @@ come from the registries only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from footfall.errors import QueryError
+from footfall.plan.model import Goal
 from footfall.reports.dimensions import (
     DIMENSIONS_BY_NAME,
     Dimension,
     time_bucket_sql,
     time_label_sql,
 )
-from footfall.reports.metrics import METRICS_BY_NAME
+from footfall.reports.goals import GoalSql, goal_sql_for
+from footfall.reports.metrics import METRICS_BY_NAME, needs_goal
+from footfall.reports.params import Params
 from footfall.reports.query import Filter, Query
 
 PEOPLE = "bot_category IS NULL"
@@ -35,55 +39,60 @@ class CompiledQuery:
     metric_columns: tuple[str, ...]
 
 
-class _Params:
-    def __init__(self, initial: dict[str, Any]) -> None:
-        self.values = dict(initial)
-
-    def bind(self, value: Any) -> str:
-        name = f"p{len(self.values)}"
-        self.values[name] = value
-        return f"${name}"
-
-
 def compile_query(
-    q: Query, bounds: tuple[datetime, datetime], timezone: str = "UTC"
+    q: Query,
+    bounds: tuple[datetime, datetime],
+    timezone: str = "UTC",
+    goal: Goal | None = None,
+    currency: str = "EUR",
 ) -> CompiledQuery:
-    params = _Params({"site": q.site, "lo": bounds[0], "hi": bounds[1]})
+    """``goal`` (with the plan's ``currency``) is what goal metrics count."""
+    params = Params({"site": q.site, "lo": bounds[0], "hi": bounds[1]})
     if timezone != "UTC":
         params.values["tz"] = timezone
     dims = [DIMENSIONS_BY_NAME[d] for d in q.dimensions]
-    event_metrics = [m for m in q.metrics if METRICS_BY_NAME[m].table == "events"]
-    session_metrics = [m for m in q.metrics if METRICS_BY_NAME[m].table == "sessions"]
+    base = _base_metrics(q.metrics)
+    if goal is None and any(needs_goal(m) for m in base):
+        raise QueryError("goal metrics (conversions, completions...) need a goal of the plan")
+    goal_sql = (
+        goal_sql_for(goal, params.bind, currency, with_value="goal_value" in base)
+        if goal is not None
+        else None
+    )
+    event_metrics = [m for m in base if METRICS_BY_NAME[m].table == "events"]
+    session_metrics = [m for m in base if METRICS_BY_NAME[m].table == "sessions"]
     parts = []
     if event_metrics:
-        parts.append(("e", _events_sql(q, dims, event_metrics, params, timezone)))
+        parts.append(("e", _events_sql(q, dims, event_metrics, params, timezone, goal_sql)))
     if session_metrics:
         parts.append(("s", _sessions_sql(q, dims, session_metrics, params, timezone)))
+    owner = {m: "e" if METRICS_BY_NAME[m].table == "events" else "s" for m in base}
     dcols = tuple(f"d{i}" for i in range(len(dims)))
-    mcols = tuple(f'"{m}"' for m in q.metrics)
     with_sql = "WITH " + ", ".join(f"{alias} AS ({sql})" for alias, sql in parts)
     if len(parts) == 1:
         alias = parts[0][0]
         dim_select = [_label(d, f"{alias}.{c}", c) for d, c in zip(dims, dcols, strict=True)]
-        select = ", ".join([*dim_select, *(f"{alias}.{m}" for m in mcols)])
         from_sql = alias
     else:
         dim_select = [
             _label(d, f"coalesce(e.{c}, s.{c})", c) for d, c in zip(dims, dcols, strict=True)
         ]
-        metric_select = [
-            f'coalesce({"e" if METRICS_BY_NAME[m].table == "events" else "s"}."{m}", 0) AS "{m}"'
-            for m in q.metrics
-        ]
-        select = ", ".join([*dim_select, *metric_select])
         on = " AND ".join(f"e.{c} IS NOT DISTINCT FROM s.{c}" for c in dcols) or "true"
         from_sql = f"e FULL OUTER JOIN s ON {on}"
+
+    def value(m: str) -> str:
+        return f'coalesce({owner[m]}."{m}", 0)'
+
+    metric_select = [
+        f'{_derived(m, value) if METRICS_BY_NAME[m].table == "derived" else value(m)} AS "{m}"'
+        for m in q.metrics
+    ]
+    select = ", ".join([*dim_select, *metric_select])
     order = _order(q, dcols)
     where = ""
     if dims and not q.dimensions[0].startswith("time:"):
         # a group where every metric is 0 (say, asset paths under pageviews) is noise
-        owner = {m: "e" if METRICS_BY_NAME[m].table == "events" else "s" for m in q.metrics}
-        zero = " AND ".join(f'coalesce({owner[m]}."{m}", 0) = 0' for m in q.metrics)
+        zero = " AND ".join(f"{value(m)} = 0" for m in base)
         where = f" WHERE NOT ({zero})"
     sql = (
         f"{with_sql} SELECT {select}, count(*) OVER () AS _total FROM {from_sql}{where} "
@@ -92,6 +101,22 @@ def compile_query(
     if "$tz" not in sql:
         params.values.pop("tz", None)  # DuckDB refuses parameters a statement does not use
     return CompiledQuery(sql, params.values, dcols, tuple(q.metrics))
+
+
+def _base_metrics(metrics: tuple[str, ...]) -> list[str]:
+    """The stored metrics a query computes: those asked for and what derived ones need."""
+    out: list[str] = []
+    for name in metrics:
+        metric = METRICS_BY_NAME[name]
+        for needed in metric.needs if metric.table == "derived" else (name,):
+            if needed not in out:
+                out.append(needed)
+    return out
+
+
+def _derived(name: str, value: Callable[[str], str]) -> str:
+    metric = METRICS_BY_NAME[name]
+    return metric.sql.format(**{n: value(n) for n in metric.needs})
 
 
 def _label(dim: Dimension, value: str, column: str) -> str:
@@ -119,7 +144,12 @@ def _order(q: Query, dcols: tuple[str, ...]) -> str:
 
 
 def _events_sql(
-    q: Query, dims: list[Dimension], metrics: list[str], params: _Params, tz: str
+    q: Query,
+    dims: list[Dimension],
+    metrics: list[str],
+    params: Params,
+    tz: str,
+    goal: GoalSql | None,
 ) -> str:
     people = "true" if q.include_bots else PEOPLE
     joined: list[str] = []  # sessions columns needed through the join
@@ -134,7 +164,9 @@ def _events_sql(
         return f"_s.{d.sessions}"
 
     select = [f"{column(d)} AS d{i}" for i, d in enumerate(dims)]
-    select += [f'{METRICS_BY_NAME[m].sql.format(people=people)} AS "{m}"' for m in metrics]
+    fields = {"people": people, "goal": goal.condition if goal else "false",
+              "goal_value": goal.value if goal else "0"}  # fmt: skip
+    select += [f'{METRICS_BY_NAME[m].sql.format(**fields)} AS "{m}"' for m in metrics]
     where = ["site = $site", "ts >= $lo", "ts < $hi"]
     if not q.include_bots and all(METRICS_BY_NAME[m].scope == "people" for m in metrics):
         where.append(PEOPLE)  # lets DuckDB skip bot rows, and no all-zero bot groups appear
@@ -150,12 +182,14 @@ def _events_sql(
             f" LEFT JOIN (SELECT session_id AS _sid, {cols} FROM sessions WHERE site = $site "
             "AND start_ts >= $lo - INTERVAL 1 DAY AND start_ts < $hi) _s ON _s._sid = hits.session_id"
         )
+    if goal is not None and goal.join and "goal_value" in metrics:
+        join += f" {goal.join}"
     group = f" GROUP BY {', '.join(str(i + 1) for i in range(len(dims)))}" if dims else ""
     return f"SELECT {', '.join(select)} FROM hits{join} WHERE {' AND '.join(where)}{group}"
 
 
 def _sessions_sql(
-    q: Query, dims: list[Dimension], metrics: list[str], params: _Params, tz: str
+    q: Query, dims: list[Dimension], metrics: list[str], params: Params, tz: str
 ) -> str:
     def column(d: Dimension) -> str:
         if d.name.startswith("time:"):
@@ -186,7 +220,7 @@ def _sessions_sql(
     return f"SELECT {', '.join(select)} FROM sessions WHERE {' AND '.join(where)}{group}"
 
 
-def _condition(f: Filter, column: str, params: _Params) -> str:
+def _condition(f: Filter, column: str, params: Params) -> str:
     column = f"{column}::VARCHAR"  # filter values are text (a status code too)
     if f.op in ("is", "is_not"):
         values = params.bind(list(f.values))

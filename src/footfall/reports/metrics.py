@@ -3,7 +3,10 @@
 ``docs/metrics.md`` is written from these records (``footfall docs metrics``)
 and a test fails when the two disagree.  ``table`` says which stored table
 the aggregate runs over: ``events`` (one row per request) or ``sessions``.
-``scope`` says which rows count: ``all`` (every parsed request, bots
+``derived`` metrics combine other metrics of the same row (a rate of two counts).
+Goal metrics count the completions of the query's ``goal`` (a goal of the site's
+measurement plan, docs/plan.md); ``{goal}`` stands for its condition on a hit and
+``{goal_value}`` for the value of one completion.  ``scope`` says which rows count: ``all`` (every parsed request, bots
 included, as GoAccess counts them) or ``people`` (bots excluded unless the
 query includes them).  In ``events`` aggregates ``{people}`` stands for that
 condition; ``sessions`` queries apply it in their WHERE clause.  Distinct counts
@@ -26,6 +29,7 @@ class Metric:
     unit: str  # count | percent | seconds | bytes | ms | ratio | money
     doc: str
     rows: str = ""  # a condition every row it counts meets (lets the compiler skip the rest)
+    needs: tuple[str, ...] = ()  # table "derived": the metrics its sql combines, as {name}
 
 
 METRICS: tuple[Metric, ...] = (
@@ -77,6 +81,27 @@ METRICS: tuple[Metric, ...] = (
     Metric("response_ms_p95", "95th percentile response time", "events", "all",
            "round(quantile_cont(duration_ms, 0.95), 1)", "ms",
            "95th percentile of time to serve, when the log has it."),
+    Metric("completions", "Goal completions", "events", "people",
+           "count(*) FILTER (WHERE {goal} AND {people})", "count",
+           "Hits that complete the query's goal: pageviews matching its page pattern, or "
+           "tracker events with its name and properties."),
+    Metric("conversions", "Conversions", "events", "people",
+           "count(DISTINCT CASE WHEN {goal} AND {people} THEN session_id END)", "count",
+           "Visits with at least one completion of the goal (a tracker event belongs to the "
+           "visit of the visitor's last pageview within the session timeout before it)."),
+    Metric("conversion_rate", "Conversion rate", "derived", "people",
+           "round(100.0 * {conversions} / nullif({visits}, 0), 2)", "percent",
+           "Conversions divided by visits, in percent (two decimals).",
+           needs=("conversions", "visits")),
+    Metric("goal_value", "Goal value", "events", "people",
+           "coalesce(sum({goal_value}) FILTER (WHERE {goal} AND {people}), 0)", "money",
+           "Value of the goal's completions in the plan's currency: the goal's fixed value "
+           "each, or the event's revenue converted with the site's rates (docs/plan.md)."),
 )  # fmt: skip
 
 METRICS_BY_NAME = {m.name: m for m in METRICS}
+GOAL_METRICS = frozenset({"completions", "conversions", "conversion_rate", "goal_value"})
+
+
+def needs_goal(metric: str) -> bool:
+    return metric in GOAL_METRICS

@@ -15,7 +15,7 @@ from typing import Any
 
 from footfall.errors import QueryError
 from footfall.reports.dimensions import DIMENSIONS_BY_NAME
-from footfall.reports.metrics import METRICS_BY_NAME
+from footfall.reports.metrics import METRICS_BY_NAME, needs_goal
 from footfall.reports.periods import DateRange
 
 FILTER_OPS = ("is", "is_not", "contains", "matches")
@@ -43,6 +43,7 @@ class Query:
     limit: int = 100
     offset: int = 0
     compare: str | None = None
+    goal: str | None = None  # the plan goal that goal metrics count
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -127,6 +128,9 @@ def validate(q: Query) -> Query:
         raise QueryError("offset must not be negative")
     if q.compare is not None and q.compare not in COMPARISONS:
         raise QueryError(f"compare must be one of {', '.join(COMPARISONS)}")
+    if q.goal is None and any(needs_goal(m) for m in q.metrics):
+        raise QueryError("goal metrics (conversions, completions, conversion_rate, goal_value) "
+                         'count a goal: add "goal": NAME, a goal of the site\'s plan')  # fmt: skip
     known = set(q.metrics) | set(q.dimensions)
     for key, direction in q.order_by:
         if key not in known:
@@ -137,7 +141,7 @@ def validate(q: Query) -> Query:
 
 
 QUERY_KEYS = {"site", "metrics", "dimensions", "filters", "date_range", "include_bots",
-              "order_by", "limit", "offset", "compare", "page"}  # fmt: skip
+              "order_by", "limit", "offset", "compare", "page", "goal"}  # fmt: skip
 
 
 def query_from_dict(body: Any, period: DateRange) -> Query:
@@ -190,10 +194,13 @@ def query_from_dict(body: Any, period: DateRange) -> Query:
     compare = body.get("compare")
     if compare is not None and not isinstance(compare, str):
         raise QueryError("compare must be 'previous' or 'year'")
+    goal = body.get("goal")
+    if goal is not None and (not isinstance(goal, str) or not goal):
+        raise QueryError("goal: the name of a goal of the site's measurement plan")
     return validate(Query(
         site=site, metrics=tuple(metrics), period=period, dimensions=dimensions,
         filters=tuple(filters), include_bots=include_bots, order_by=tuple(order),
-        limit=limit, offset=offset, compare=compare,
+        limit=limit, offset=offset, compare=compare, goal=goal,
     ))  # fmt: skip
 
 

@@ -12,6 +12,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from footfall.errors import QueryError
+from footfall.plan.model import Goal
+from footfall.plan.stored import site_plan
 from footfall.reports.compiler import compile_query
 from footfall.reports.metrics import METRICS_BY_NAME
 from footfall.reports.periods import DateRange, parse_date, preset_range, today_in, utc_bounds
@@ -103,8 +105,21 @@ def run_query(db: ReportBackend, q: Query) -> QueryResult:
     return result
 
 
+def _goal_of(db: ReportBackend, q: Query) -> tuple[Goal | None, str]:
+    """The plan goal the query counts, and the plan's currency."""
+    if q.goal is None:
+        return None, "EUR"
+    plan = site_plan(db, q.site)
+    goal = plan.goal(q.goal)
+    if goal is None:
+        names = ", ".join(g.name for g in plan.goals) or "none"
+        raise QueryError(f"goal {q.goal!r} is not in the plan of {q.site}; goals: {names}")
+    return goal, plan.currency
+
+
 def _execute(db: ReportBackend, q: Query, tz: str) -> QueryResult:
-    compiled = compile_query(q, utc_bounds(q.period, tz), tz)
+    goal, currency = _goal_of(db, q)
+    compiled = compile_query(q, utc_bounds(q.period, tz), tz, goal, currency)
     try:
         raw = db.fetchall(compiled.sql, compiled.params)
     except QueryError as err:

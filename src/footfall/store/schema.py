@@ -152,10 +152,48 @@ def _events(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
 
+def _plan(con: duckdb.DuckDBPyConnection) -> None:
+    """The measurement plan and the business data it reports on (docs/plan.md).
+
+    Natural keys are primary keys, so a re-imported file replaces its rows; text keys
+    use '' for "not given" (a key column cannot be NULL).  Money is DECIMAL."""
+    con.execute("""
+        CREATE TABLE plans (
+            site VARCHAR PRIMARY KEY, path VARCHAR NOT NULL, text VARCHAR NOT NULL,
+            applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp::TIMESTAMP)""")
+    con.execute("""
+        CREATE TABLE spend (
+            site VARCHAR NOT NULL, day DATE NOT NULL, campaign VARCHAR NOT NULL,
+            utm_source VARCHAR NOT NULL, utm_medium VARCHAR NOT NULL,
+            utm_campaign VARCHAR NOT NULL, channel VARCHAR NOT NULL,
+            cost DECIMAL(18, 4) NOT NULL, currency VARCHAR NOT NULL,
+            PRIMARY KEY (site, day, campaign, utm_source, utm_medium, utm_campaign, channel))""")
+    con.execute("""
+        CREATE TABLE orders (
+            site VARCHAR NOT NULL, order_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL,
+            amount DECIMAL(18, 4) NOT NULL, currency VARCHAR NOT NULL,
+            customer_id VARCHAR, coupon VARCHAR,
+            utm_source VARCHAR, utm_medium VARCHAR, utm_campaign VARCHAR,
+            PRIMARY KEY (site, order_id))""")
+    con.execute("""
+        CREATE TABLE offline_conversions (
+            site VARCHAR NOT NULL, conversion_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL,
+            kind VARCHAR NOT NULL, value DECIMAL(18, 4), currency VARCHAR,
+            customer_id VARCHAR, utm_source VARCHAR, utm_medium VARCHAR, utm_campaign VARCHAR,
+            PRIMARY KEY (site, conversion_id))""")
+    con.execute("""
+        CREATE TABLE fx_rates (
+            site VARCHAR NOT NULL, day DATE NOT NULL,
+            from_currency VARCHAR NOT NULL, to_currency VARCHAR NOT NULL,
+            rate DECIMAL(18, 8) NOT NULL,   -- 1 from_currency = rate to_currency
+            PRIMARY KEY (site, day, from_currency, to_currency))""")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial),
     Migration(2, "accounts", _accounts),
     Migration(3, "tracker events", _events),
+    Migration(4, "measurement plan and business data", _plan),
 )
 
 

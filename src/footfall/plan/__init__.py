@@ -1,0 +1,1 @@
+"""The measurement plan: goals, funnels, KPIs, campaigns and channel rules, as a file."""

@@ -1,0 +1,123 @@
+"""``footfall plan check``: does the plan fit the data that is stored?
+
+A plan can parse and still measure nothing: a page pattern no stored pageview
+matches, an event the tracker never sent, a campaign rule no visit or spend row
+meets, an amount in a currency with no rate.  Each finding names the plan line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from footfall.errors import FootfallError
+from footfall.plan.model import Goal, Plan
+from footfall.reports.goals import goal_condition
+from footfall.reports.journeys import matches
+from footfall.reports.params import Params
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    line: int
+    message: str
+
+    def text(self, path: str) -> str:
+        return f"{path}:{self.line}: {self.message}"
+
+
+def _fires(db: Any, plan: Plan, goal: Goal) -> int:
+    params = Params({"site": plan.site})
+    condition = goal_condition(goal, params.bind)
+    row = db.fetchone(f"SELECT count(*) FROM hits WHERE site = $site AND {condition}",
+                      params.values)  # fmt: skip
+    return int(row[0]) if row else 0
+
+
+def check_plan(db: Any, plan: Plan) -> list[Finding]:
+    if db.fetchone("SELECT 1 FROM sites WHERE name = ?", [plan.site]) is None:
+        return [Finding(1, f"site {plan.site!r} does not exist in this database")]
+    found: list[Finding] = []
+    for goal in plan.goals:
+        found += _check_goal(db, plan, goal)
+    for funnel in plan.funnels:
+        for step in funnel.steps:
+            if step.page is not None and not _fires(db, plan, Goal(step.label, 0, page=step.page)):
+                found.append(Finding(funnel.line, f"funnel {funnel.name!r}: no stored pageview "
+                                     f"matches step {step.label!r}"))  # fmt: skip
+    for kpi in plan.kpis:
+        found += _check_kpi(db, plan, kpi)
+    found += _check_campaigns(db, plan)
+    found += _check_rates(db, plan)
+    return found
+
+
+def _check_goal(db: Any, plan: Plan, goal: Goal) -> list[Finding]:
+    if goal.kind == "page" and not _fires(db, plan, goal):
+        return [Finding(goal.line, f"goal {goal.name!r}: no stored pageview matches "
+                        f"{goal.page!r} (an unknown page pattern?)")]  # fmt: skip
+    if goal.kind == "event" and not _fires(db, plan, goal):
+        props = ", ".join(f"{k}={v}" for k, v in goal.props)
+        return [Finding(goal.line, f"goal {goal.name!r} never fired: no tracker event "
+                        f"{goal.event!r}{' with ' + props if props else ''} is stored")]  # fmt: skip
+    if goal.kind == "order" and not db.fetchone("SELECT 1 FROM orders WHERE site = ? LIMIT 1",
+                                                 [plan.site]):  # fmt: skip
+        return [Finding(goal.line, f"goal {goal.name!r}: no orders imported yet "
+                        "(footfall load orders FILE)")]  # fmt: skip
+    if goal.kind == "conversion" and not db.fetchone(
+        "SELECT 1 FROM offline_conversions WHERE site = ? AND kind = ? LIMIT 1",
+        [plan.site, goal.conversion],
+    ):
+        return [Finding(goal.line, f"goal {goal.name!r}: no offline conversion of kind "
+                        f"{goal.conversion!r} imported yet")]  # fmt: skip
+    return []
+
+
+def _check_kpi(db: Any, plan: Plan, kpi: Any) -> list[Finding]:
+    from footfall.reports.periods import DateRange
+    from footfall.reports.query import Query, parse_filter_text
+    from footfall.reports.run import run_query
+
+    try:
+        run_query(db, Query(site=plan.site, metrics=(kpi.metric,), goal=kpi.goal,
+                            period=DateRange(kpi.start, kpi.deadline),
+                            filters=tuple(parse_filter_text(f) for f in kpi.filters)))  # fmt: skip
+    except FootfallError as err:
+        return [Finding(kpi.line, f"KPI {kpi.name!r}: {err}")]
+    return []
+
+
+def _check_campaigns(db: Any, plan: Plan) -> list[Finding]:
+    if not plan.campaigns:
+        return []
+    visits = db.fetchall(
+        "SELECT DISTINCT utm_source, utm_medium, utm_campaign, source, referrer_host "
+        "FROM sessions WHERE site = ? AND (utm_source IS NOT NULL OR utm_campaign IS NOT NULL "
+        "OR utm_medium IS NOT NULL) LIMIT 100000", [plan.site])  # fmt: skip
+    spend = db.fetchall("SELECT DISTINCT campaign, utm_source, utm_medium, utm_campaign "
+                        "FROM spend WHERE site = ?", [plan.site])  # fmt: skip
+    found = []
+    for campaign in plan.campaigns:
+        seen = any(matches(campaign.match, {"utm_source": a, "utm_medium": b, "utm_campaign": c,
+                                            "source": d, "referrer": e})
+                   for a, b, c, d, e in visits)  # fmt: skip
+        paid = any(n == campaign.name or (not n and matches(
+            campaign.match, {"utm_source": a, "utm_medium": b, "utm_campaign": c}))
+            for n, a, b, c in spend)  # fmt: skip
+        if not seen and not paid:
+            found.append(Finding(campaign.line, f"campaign {campaign.name!r}: no stored visit "
+                                 "and no spend row matches its rules"))  # fmt: skip
+    return found
+
+
+def _check_rates(db: Any, plan: Plan) -> list[Finding]:
+    rows = db.fetchall(
+        "SELECT DISTINCT currency FROM (SELECT currency FROM orders WHERE site = $site UNION ALL "
+        "SELECT currency FROM spend WHERE site = $site UNION ALL SELECT revenue_currency FROM "
+        "hits WHERE site = $site AND revenue_currency IS NOT NULL) WHERE currency <> $to AND "
+        "currency NOT IN (SELECT from_currency FROM fx_rates WHERE site = $site AND "
+        "to_currency = $to) ORDER BY 1", {"site": plan.site, "to": plan.currency})  # fmt: skip
+    line = next((i for i, text in enumerate(plan.text.splitlines(), 1)
+                 if text.strip().startswith("currency")), 1)  # fmt: skip
+    return [Finding(line, f"amounts in {c} have no rate to {plan.currency} "
+                    "(footfall load rates FILE)") for (c,) in rows]  # fmt: skip

@@ -1,0 +1,88 @@
+"""Reports on the measurement plan, by name: the same functions serve CLI, API and dashboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from footfall.errors import QueryError
+from footfall.plan.model import Plan
+from footfall.reports.credit import attribution_report
+from footfall.reports.economics import economics_report
+from footfall.reports.funnels import funnel_report
+from footfall.reports.goal_report import goals_report
+from footfall.reports.pacing import kpis_report
+from footfall.reports.periods import DateRange, today_in
+
+
+@dataclass(frozen=True, slots=True)
+class PlanOptions:
+    dimension: str | None = None  # goals: a breakdown; funnels: the segment
+    funnel: str | None = None
+    model: str = "last_non_direct"
+    by: str = "campaign"
+    goal: str | None = None  # attribution and economics: a goal instead of orders
+    include_bots: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PlanReport:
+    name: str
+    doc: str
+
+
+PLAN_REPORTS: tuple[PlanReport, ...] = (
+    PlanReport("goals", "Completions, conversions, conversion rate and value of each goal."),
+    PlanReport("funnels", "Each funnel's steps: visitors, drop-off, time between steps."),
+    PlanReport("kpis", "KPI pacing: actual, expected and forecast against each target."),
+    PlanReport("campaign-economics", "Spend, visits, conversions, revenue, CPA, ROAS, ROI."),
+    PlanReport("attribution", "Credit per campaign (or channel) under six attribution models."),
+)
+PLAN_REPORT_NAMES = tuple(r.name for r in PLAN_REPORTS)
+
+
+def run_plan_report(db: Any, plan: Plan, name: str, period: DateRange, tz: str,
+                    options: PlanOptions, today: date | None = None) -> dict[str, Any]:  # fmt: skip
+    if name == "goals":
+        out = goals_report(db, plan, period, tz, options.dimension, options.include_bots)
+    elif name == "funnels":
+        chosen = [f for f in plan.funnels if options.funnel in (None, f.name)]
+        if options.funnel and not chosen:
+            raise QueryError(f"no funnel named {options.funnel!r} in the plan")
+        out = {"site": plan.site, "period": period.as_dict(),
+               "funnels": [funnel_report(db, plan, f, period, tz, options.dimension)
+                           for f in chosen]}  # fmt: skip
+    elif name == "kpis":
+        out = kpis_report(db, plan, today or today_in(tz))
+    elif name == "campaign-economics":
+        out = economics_report(db, plan, period, tz, options.model, options.goal)
+    elif name == "attribution":
+        out = attribution_report(db, plan, period, tz, options.by, options.goal)
+    else:
+        raise QueryError(f"unknown plan report {name!r}; plan reports: "
+                         f"{', '.join(PLAN_REPORT_NAMES)}")  # fmt: skip
+    return {"report": name, "plan": plan.path, **out}
+
+
+def plan_tables(result: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """A plan report as (title, rows) tables: what the CLI prints and CSV exports."""
+    name = result["report"]
+    if name == "funnels":
+        return [(f"{f['funnel']} · {segment}", steps) for f in result["funnels"]
+                for segment, steps in f["segments"].items()]  # fmt: skip
+    if name == "kpis":
+        return [("KPIs", result["kpis"])]
+    if name == "campaign-economics":
+        return [(f"campaigns · {result['model']}", result["campaigns"]),
+                ("channels", result["channels"])]  # fmt: skip
+    if name == "attribution":
+        title = (f"attribution of {result['conversions']} conversions ({result['goal']}, "
+                 f"{result['value']} {result['currency']}) by {result['by']} · identity "
+                 f"{result['identity']} · path known for {result['known_path_share']} %")  # fmt: skip
+        value = [{k: v for k, v in r.items() if not k.endswith("_conversions")}
+                 for r in result["rows"]]  # fmt: skip
+        count = [{k.removesuffix("_conversions"): v for k, v in r.items()
+                  if k.endswith("_conversions") or k == result["by"]} for r in result["rows"]]  # fmt: skip
+        return [(f"{title} · value credit", value), ("conversions credit", count)]
+    return [(name, result["rows"])]
