@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -104,20 +103,15 @@ def print_plan_report(result: dict[str, Any], fmt: str) -> None:
 
     from rich.table import Table
 
-    from footfall.reports.plan_catalog import plan_tables
+    from footfall.reports.plan_catalog import plan_csv, plan_tables
 
     if fmt == "json":
         sys.stdout.write(json.dumps(result, indent=2, default=str) + "\n")
         return
-    tables = plan_tables(result)
     if fmt == "csv":
-        rows = tables[0][1] if tables else []
-        flat = [{k: v for k, v in r.items() if not isinstance(v, dict | list)} for r in rows]
-        if flat:
-            writer = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(flat)
+        sys.stdout.write(plan_csv(result))
         return
+    tables = plan_tables(result)
     for title, rows in tables:
         table = Table(title=title, title_justify="left")
         columns = [k for k in (rows[0] if rows else {}) if not isinstance(rows[0][k], dict | list)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -86,3 +88,16 @@ def plan_tables(result: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]
                   if k.endswith("_conversions") or k == result["by"]} for r in result["rows"]]  # fmt: skip
         return [(f"{title} · value credit", value), ("conversions credit", count)]
     return [(name, result["rows"])]
+
+
+def plan_csv(result: dict[str, Any]) -> str:
+    """The main table of a plan report as CSV (nested values left out)."""
+    tables = plan_tables(result)
+    rows = [{k: v for k, v in r.items() if not isinstance(v, dict | list)}
+            for r in (tables[0][1] if tables else [])]  # fmt: skip
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return buffer.getvalue()

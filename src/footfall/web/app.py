@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from footfall.errors import FootfallError, QueryError, StorageError
-from footfall.web import api, collect, imports, pages, tracker
+from footfall.web import api, collect, imports, pages, plan_api, tracker
 from footfall.web.guard import Forbidden, NotAuthenticated, WebContext
 
 #: Error class -> HTTP status; anything else is a bug (500).
@@ -22,6 +22,7 @@ def create_app(ctx: WebContext) -> FastAPI:
     )
     app.state.ctx = ctx
     app.include_router(api.router)
+    app.include_router(plan_api.router)
     app.include_router(imports.router)
     app.include_router(collect.router)
     app.include_router(tracker.router)

@@ -898,6 +898,72 @@
     }
   }
 
+  // --------------------------------------------------------- measurement plan
+
+  const KPI_STATUS = { ahead: "good", "on track": "good", met: "good", behind: "bad",
+    missed: "bad", "not started": "neutral" };
+
+  function table(columns, rows) {
+    const head = el("tr", {}, ...columns.map(([, label]) => el("th", { scope: "col" }, label)));
+    const body = rows.map((row) => el("tr", {}, ...columns.map(([key]) =>
+      el("td", {}, row[key] === null || row[key] === undefined ? "–" : String(row[key])))));
+    return el("table", { class: "data" }, el("thead", {}, head), el("tbody", {}, ...body));
+  }
+
+  function renderKpis(kpis) {
+    $("plan-kpis").replaceChildren(...kpis.map((k) => {
+      const share = k.target ? Math.min(1, Math.max(0, k.actual / k.target)) : 0;
+      const bar = el("span", { class: "kpi-bar" });
+      bar.style.width = `${Math.round(share * 100)}%`;
+      const sign = k.direction === "at_least" ? "≥" : "≤";
+      return el("li", { class: `kpi kpi-${KPI_STATUS[k.status] || "neutral"}`, "data-kpi": k.kpi },
+        el("strong", {}, k.kpi),
+        el("span", { class: "kpi-status" }, k.status),
+        el("span", {}, `${k.actual} of ${sign} ${k.target} · expected ${k.expected} by today` +
+          (k.forecast === null ? "" : ` · forecast ${k.forecast}`) + ` · deadline ${k.deadline}`),
+        el("span", { class: "kpi-track" }, bar));
+    }));
+  }
+
+  async function loadPlan(gen) {
+    const section = $("plan");
+    const hint = $("plan-hint");
+    const site = encodeURIComponent(state.site);
+    let plan;
+    try {
+      plan = await getJson(`/api/v1/plan?site=${site}`);
+    } catch (err) {
+      section.hidden = true;
+      hint.hidden = !/no measurement plan/.test(err.message);
+      return;
+    }
+    if (gen !== generation) return;
+    hint.hidden = true;
+    section.hidden = false;
+    $("plan-meta").textContent = `${plan.path} · amounts in ${plan.currency} · identity ${plan.identity}`;
+    const get = (name) => getJson(`/api/v1/plan/report/${name}?${apiParams()}`);
+    const [kpis, goals, economics, attribution] = await Promise.all(
+      ["kpis", "goals", "campaign-economics", "attribution"].map((n) => get(n).catch((e) => e)));
+    if (gen !== generation) return;
+    const show = (id, data, render) => {
+      if (data instanceof Error) $(id).replaceChildren(el("p", { class: "panel-error" }, data.message));
+      else render(data);
+    };
+    show("plan-kpis", kpis, (d) => renderKpis(d.kpis));
+    show("plan-goals", goals, (d) => $("plan-goals").replaceChildren(table(
+      [["goal", "Goal"], ["completions", "Completions"], ["conversions", "Conversions"],
+        ["conversion_rate", "Rate %"], ["goal_value", "Value"]], d.rows)));
+    show("plan-economics", economics, (d) => $("plan-economics").replaceChildren(table(
+      [["campaign", "Campaign"], ["channel", "Channel"], ["spend", "Spend"], ["visits", "Visits"],
+        ["conversions", "Conversions"], ["revenue", "Revenue"], ["cpa", "CPA"],
+        ["roas", "ROAS"], ["roi", "ROI %"]], d.campaigns)));
+    show("plan-attribution", attribution, (d) => $("plan-attribution").replaceChildren(
+      el("p", { class: "plan-meta" }, `${d.conversions} conversions, ${d.value} ${d.currency}; ` +
+        `path known for ${d.known_path_share} % (identity ${d.identity})`),
+      table([["campaign", "Campaign"], ...d.models.map((m) => [m.name, m.name.replace(/_/g, " ")])],
+        d.rows)));
+  }
+
   // ------------------------------------------------------------------ snippet
 
   async function loadSnippet() {
@@ -922,6 +988,7 @@
     syncControls();
     document.title = state.site ? `${state.site} · Footfall` : "Footfall";
     loadSnippet();
+    loadPlan(gen); // on its own: a site without a plan still has a dashboard
     const jobs = PANELS.map((panel) => loadPanel(panel, gen));
     const overviewJob = report("overview", { compare: state.compare }).then((overview) => {
       if (gen !== generation) return;
