@@ -1,7 +1,8 @@
 """Tracker events: validate an incoming payload and turn it into one log line.
 
 Accepted bodies (JSON, sent as text/plain by sendBeacon):
-- Footfall's tracker: ``{"n", "u", "d", "r", "p", "$", "i"}``;
+- Footfall's tracker: ``{"n", "u", "d", "r", "p", "$", "i", "v"}`` (``v``: the site's own
+  persistent pseudonymous id, only where it opted into that identity);
 - Plausible's events API: ``{"name", "url", "domain", "referrer", "props",
   "revenue": {"amount", "currency"}}``, so an existing Plausible snippet or
   library pointed at Footfall just works.
@@ -29,6 +30,7 @@ MAX_PROP_KEY = 300
 MAX_PROP_VALUE = 2000
 EVENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 CURRENCY = re.compile(r"[A-Za-z]{3}")
+PERSON_PROP = "$pid"
 
 
 class EventRejected(Exception):
@@ -92,6 +94,13 @@ def parse_event(raw: bytes) -> Event:
             raise EventRejected(400, "id must be 8-64 letters, digits, '-' or '_'")
         line["event_id"] = event_id
     props = _props(_field(body, "p", "props"))
+    person = _field(body, "v", "pid")
+    if person is not None:
+        # the persistent pseudonymous id a site opted into (docs/privacy.md), kept as the
+        # reserved property $pid, as PostHog keeps $device_id among the properties
+        if not isinstance(person, str) or not EVENT_ID.fullmatch(person):
+            raise EventRejected(400, "v (pid) must be 8-64 letters, digits, '-' or '_'")
+        props = {**(props or {}), PERSON_PROP: person}
     if props:
         line["props"] = props
     revenue = _field(body, "$", "revenue")
@@ -114,6 +123,8 @@ def _props(value: Any) -> dict[str, str] | None:
         raise EventRejected(400, f"at most {MAX_PROPS} props")
     out = {}
     for key, item in value.items():
+        if key == PERSON_PROP:
+            raise EventRejected(400, f"{PERSON_PROP} is reserved: send the id as v")
         if not isinstance(key, str) or not key or len(key) > MAX_PROP_KEY:
             raise EventRejected(400, f"prop names are 1-{MAX_PROP_KEY} characters")
         if isinstance(item, bool) or not isinstance(item, str | int | float):

@@ -1,4 +1,4 @@
-/*! footfall source-sha256:4adc90340459f3142d7580ccc205b51b26779f70eecc9d0a2391563848a972c1 */
+/*! footfall source-sha256:7fc243816d9751a601c81ba05c1610b341b3666251704d1e5e11f17e7326e194 */
 // Footfall's cookieless tracker, readable source.  The served file is footfall.min.js,
 // built from this one with `python -m tests.tracker.minify` (see README.md).  The first
 // line here carries the sha256 of everything below it, the first line of footfall.min.js
@@ -62,6 +62,9 @@
       for (var key in props) if (props[key] != null) event.p[key] = "" + props[key];
     }
     if (revenue) event.$ = { a: revenue.amount, c: revenue.currency };
+    // a pseudonymous id the site itself keeps, only where it chose the persistent
+    // identity and asked consent (docs/privacy.md); this script never stores one
+    if (win.footfall_pid) event.v = "" + win.footfall_pid;
     var body = JSON.stringify(event);
     // sendBeacon survives the page being unloaded; it returns false when the browser's
     // beacon queue is full, then fetch with keepalive does the same job.
