@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from footfall.auth.access import ACTIONS, ROLES
+from footfall.collect.business_csv import KINDS
 from footfall.collect.directives import APACHE, NGINX
 from footfall.collect.formats import LOG_FORMATS
 from footfall.collect.jsonlog import JSON_PATHS
@@ -19,9 +20,11 @@ from footfall.collect.w3c import W3C_FIELDS
 from footfall.enrich.bots import BEHAVIOUR_RULES, BOT_CATEGORIES
 from footfall.enrich.channels import CHANNEL_RULES
 from footfall.pipeline.batch import ENRICH_STEPS
+from footfall.reports.attribution import MODELS
 from footfall.reports.catalog import REPORTS
 from footfall.reports.dimensions import DIMENSIONS
 from footfall.reports.metrics import METRICS
+from footfall.reports.plan_catalog import PLAN_REPORTS
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
@@ -114,7 +117,26 @@ def actions_table() -> str:
     )
 
 
+def plan_reports_table() -> str:
+    return _table(("report", "what"), [(f"`{r.name}`", r.doc) for r in PLAN_REPORTS])
+
+
+def attribution_table() -> str:
+    return _table(("model", "credit"), [(f"`{name}`", doc) for name, _, doc in MODELS])
+
+
+def business_csv_table() -> str:
+    rows = []
+    for kind in KINDS:
+        columns = ", ".join(f"**{c.name}**" if c.required else c.name for c in kind.columns)
+        rows.append((f"`{kind.name}`", columns, ", ".join(kind.key), kind.doc))
+    return _table(("kind", "columns (bold: required)", "natural key", "what"), rows)
+
+
 GENERATED: dict[str, tuple[str, Callable[[], str]]] = {
+    "plan-reports": ("plan.md", plan_reports_table),
+    "attribution-models": ("plan.md", attribution_table),
+    "business-csv": ("plan.md", business_csv_table),
     "actions": ("api.md", actions_table),
     "metrics": ("metrics.md", metrics_table),
     "dimensions": ("metrics.md", dimensions_table),

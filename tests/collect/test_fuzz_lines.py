@@ -47,7 +47,7 @@ _good = st.fixed_dictionaries({
     "ua": _quoted_text,
 })  # fmt: skip
 
-_junk_text = st.text(st.characters(exclude_characters="\n\r\x00"), max_size=60)
+_junk_text = st.text(st.characters(codec="utf-8", exclude_characters="\n\r\x00"), max_size=60)
 _junk_bytes = st.binary(max_size=60).map(
     lambda b: b.replace(b"\n", b"").replace(b"\r", b"").replace(b"\x00", b"")
 )

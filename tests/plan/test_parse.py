@@ -89,3 +89,12 @@ def test_plan_doc_is_readable_markdown(cli) -> None:
     assert "| Signup | the tracker event **Signup** with plan = pro | 10 |" in result.out
     assert "Checkout**: / → Pricing → /checkout → Purchased" in result.out
     assert "**Conversion rate** (`conversion_rate`)" in result.out
+
+
+def test_the_example_in_the_docs_parses() -> None:
+    docs = (FIXTURE.parents[2] / "docs" / "plan.md").read_text()
+    example = docs.split("```toml\n", 1)[1].split("```", 1)[0]
+    plan = parse_plan(example, "docs/plan.md")
+    assert [g.kind for g in plan.goals] == ["event", "page", "event", "order", "conversion"]
+    assert plan.kpis[0].filters == ("visit:channel=Paid Social",)
+    assert plan.funnels[0].window_minutes == 120 and plan.channel_rules[0].channel == "Partners"

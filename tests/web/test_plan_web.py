@@ -19,6 +19,7 @@ def test_plan_reports_in_the_api(shop: Path) -> None:  # noqa: F811
     with running(Settings(db_path=shop)) as url, httpx.Client(base_url=url, timeout=20) as client:
         plan = client.get("/api/v1/plan", params={"site": "shop"}).json()
         assert plan["identity"] == "strict" and plan["document"].startswith("# Measurement plan")
+        assert plan["plan"].endswith("plan_shop.toml")
         attribution = client.get("/api/v1/plan/report/attribution", params=DAY).json()
         credit = {r["campaign"]: r["last_non_direct"] for r in attribution["rows"]}
         assert credit["Social"] == "150.00" and attribution["value"] == "272.00"

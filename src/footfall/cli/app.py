@@ -18,6 +18,7 @@ from footfall.cli.common import DbOption, SiteOption, err_console, out_console, 
 from footfall.cli.plan_commands import print_plan_report
 from footfall.cli.plan_commands import register as register_plan_commands
 from footfall.cli.server_commands import register as register_server_commands
+from footfall.demo.spec import DemoSpec
 from footfall.errors import ConfigError, DatabaseBusy, FootfallError, QueryError
 from footfall.pipeline.importer import ImportReport, ImportRequest, run_import
 from footfall.plan.parse import load_plan
@@ -27,6 +28,7 @@ from footfall.reports.periods import preset_range, today_in
 from footfall.reports.plan_catalog import PLAN_REPORT_NAMES, PlanOptions, run_plan_report
 from footfall.reports.query import Query, parse_filter_text
 from footfall.reports.run import data_range, resolve_period, site_timezone
+from footfall.settings import Settings
 from footfall.store.database import Database
 from footfall.store.sites import list_sites
 
@@ -273,7 +275,7 @@ def demo(
     """Generate a realistic multi-week log, import it and show the overview."""
     from footfall.cli.output import print_result
     from footfall.cli.progress import RichImportProgress
-    from footfall.demo.generator import DemoSpec, write_demo_log
+    from footfall.demo.generator import write_demo_log
 
     db.parent.mkdir(parents=True, exist_ok=True)
     log = db.parent / "access.log"
@@ -293,6 +295,7 @@ def demo(
         if progress is not None:
             progress.close()
     _print_import(result)
+    _demo_plan(settings, db.parent, spec)
     with Database(settings, read_only=True) as database:
         tz = site_timezone(database, "demo")
         base = Query(site="demo", metrics=("visits",),
@@ -306,6 +309,24 @@ def demo(
         f"More: [bold]footfall report sources --db {db}[/bold], [bold]footfall report bots "
         f"--db {db}[/bold], [bold]footfall report html --db {db} --out report.html[/bold]"
     )
+
+
+def _demo_plan(settings: Settings, folder: Path, spec: DemoSpec) -> None:
+    """The demo's measurement plan and campaign spend, applied (docs/plan.md)."""
+    from footfall.collect.business_csv import read_csv
+    from footfall.demo.plan import demo_plan, write_demo_spend
+    from footfall.plan.parse import parse_plan
+    from footfall.store.business import save_plan, upsert
+
+    plan_file, spend_file = folder / "plan.toml", folder / "spend.csv"
+    plan_file.write_text(demo_plan(spec), encoding="utf-8")
+    write_demo_spend(spend_file, spec)
+    plan = parse_plan(plan_file.read_text(encoding="utf-8"), str(plan_file))
+    with Database(settings) as database:
+        save_plan(database, "demo", str(plan_file), plan.text)
+        upsert(database, "spend", "demo", read_csv(spend_file, "spend").rows)
+    err_console.print(f"applied {plan_file} and loaded {spend_file}: try `footfall report kpis "
+                      f"--db {settings.db_path}`")  # fmt: skip
 
 
 @app.command()

@@ -108,6 +108,7 @@ class Plan:
     identity: str = "strict"
     lookback_days: int = 30
     half_life_days: Decimal = Decimal(7)
+    conversion_goal: str | None = None  # what economics and attribution count; None: orders
     goals: tuple[Goal, ...] = ()
     funnels: tuple[Funnel, ...] = ()
     kpis: tuple[Kpi, ...] = ()

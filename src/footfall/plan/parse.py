@@ -34,7 +34,15 @@ from footfall.reports.metrics import METRICS_BY_NAME, needs_goal
 from footfall.reports.query import parse_filter_text
 
 SECTIONS = ("goals", "funnels", "kpis", "campaigns", "channel_rules")
-TOP_KEYS = ("site", "currency", "identity", "lookback_days", "half_life_days", *SECTIONS)
+TOP_KEYS = (
+    "site",
+    "currency",
+    "identity",
+    "lookback_days",
+    "half_life_days",
+    "conversion_goal",
+    *SECTIONS,
+)
 CURRENCY = re.compile(r"[A-Z]{3}")
 DURATION = re.compile(r"(\d+)\s*(m|min|h|d)")
 _HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z_]+)\s*\]\]")
@@ -208,8 +216,14 @@ def parse_plan(text: str, path: str = "plan.toml") -> Plan:
     kpis = _unique([_kpi(r, {g.name: g for g in goals}) for r in entries("kpis")], "kpis", path)
     campaigns = _unique([_campaign(r) for r in entries("campaigns")], "campaigns", path)
     rules = tuple(_channel_rule(r) for r in entries("channel_rules"))
-    return Plan(path, site, currency, identity, lookback, half_life, goals, funnels, kpis,
-                campaigns, rules, text)  # fmt: skip
+    conversion_goal = data.get("conversion_goal")
+    if conversion_goal is not None:
+        goal = next((g for g in goals if g.name == conversion_goal), None)
+        if goal is None or goal.kind == "conversion":
+            raise top_fail("conversion_goal", "conversion_goal names a page, event or orders "
+                           "goal of this plan")  # fmt: skip
+    return Plan(path, site, currency, identity, lookback, half_life, conversion_goal, goals,
+                funnels, kpis, campaigns, rules, text)  # fmt: skip
 
 
 def _unique(items: list[Any], section: str, path: str) -> tuple[Any, ...]:

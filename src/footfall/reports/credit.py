@@ -26,6 +26,8 @@ GROUPINGS = ("campaign", "channel", "source")
 
 
 def conversions_for(journeys: Journeys, plan: Plan, goal: str | None) -> list[Conversion]:
+    """The conversions attributed: ``goal``'s, else the plan's conversion_goal's, else orders."""
+    goal = goal or plan.conversion_goal
     if goal is None:
         return journeys.orders()
     found = plan.goal(goal)
@@ -88,7 +90,7 @@ def attribution_report(db: Any, plan: Plan, period: DateRange, tz: str, by: str 
     known = sum(1 for c in conversions if c.known)
     return {
         "site": plan.site, "period": period.as_dict(), "by": by,
-        "conversions": len(conversions), "goal": goal or "orders",
+        "conversions": len(conversions), "goal": goal or plan.conversion_goal or "orders",
         "value": format(cents(total), "f"), "currency": plan.currency,
         "identity": plan.identity, "lookback_days": plan.lookback_days,
         "half_life_days": str(plan.half_life_days),

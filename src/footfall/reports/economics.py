@@ -69,7 +69,8 @@ def economics_report(db: Any, plan: Plan, period: DateRange, tz: str,
                          (planned.channel if planned and planned.channel else "") or
                          channel_of.get(name, "")))  # fmt: skip
     return {"site": plan.site, "period": period.as_dict(), "currency": plan.currency,
-            "model": model, "goal": goal or "orders", "identity": plan.identity,
+            "model": model, "goal": goal or plan.conversion_goal or "orders",
+            "identity": plan.identity,
             "campaigns": rows, "channels": _by_channel(rows)}  # fmt: skip
 
 

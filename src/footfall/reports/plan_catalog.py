@@ -67,6 +67,16 @@ def run_plan_report(db: Any, plan: Plan, name: str, period: DateRange, tz: str,
     return {"report": name, "plan": plan.path, **out}
 
 
+KPI_COLUMNS = ("kpi", "status", "actual", "expected", "forecast", "target", "gap", "deadline",
+               "owner")  # fmt: skip
+ECONOMICS_COLUMNS = ("campaign", "channel", "spend", "budget", "visits", "conversions", "revenue",
+                     "cpa", "roas", "roi", "cost_per_visit")  # fmt: skip
+
+
+def _columns(rows: list[dict[str, Any]], keep: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [{k: r.get(k) for k in keep} for r in rows]
+
+
 def plan_tables(result: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
     """A plan report as (title, rows) tables: what the CLI prints and CSV exports."""
     name = result["report"]
@@ -74,10 +84,11 @@ def plan_tables(result: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]
         return [(f"{f['funnel']} · {segment}", steps) for f in result["funnels"]
                 for segment, steps in f["segments"].items()]  # fmt: skip
     if name == "kpis":
-        return [("KPIs", result["kpis"])]
+        return [("KPIs", _columns(result["kpis"], KPI_COLUMNS))]
     if name == "campaign-economics":
-        return [(f"campaigns · {result['model']}", result["campaigns"]),
-                ("channels", result["channels"])]  # fmt: skip
+        title = f"campaigns · {result['goal']} credited by {result['model']} ({result['currency']})"
+        return [(title, _columns(result["campaigns"], ECONOMICS_COLUMNS)),
+                ("channels", _columns(result["channels"], ("channel", *ECONOMICS_COLUMNS[2:])))]  # fmt: skip
     if name == "attribution":
         title = (f"attribution of {result['conversions']} conversions ({result['goal']}, "
                  f"{result['value']} {result['currency']}) by {result['by']} · identity "

@@ -20,6 +20,7 @@ from footfall.plan.document import render_plan
 from footfall.plan.stored import site_plan
 from footfall.reports.plan_catalog import PlanOptions, plan_csv, run_plan_report
 from footfall.reports.run import resolve_period, site_timezone
+from footfall.store.business import stored_plan_text
 from footfall.web.guard import CanView, Forbidden, context
 
 router = APIRouter(prefix="/api/v1")
@@ -34,14 +35,17 @@ def _site(request: Request) -> str:
 
 @router.get("/plan")
 def plan(request: Request, _: CanView) -> dict[str, Any]:
+    """The applied plan, or ``{"site": ..., "plan": null}`` when the site has none yet."""
     site = _site(request)
     db = context(request).reader()
     try:
         site_timezone(db, site)  # an unknown site is a clear 400
+        if stored_plan_text(db, site) is None:
+            return {"site": site, "plan": None}
         found = site_plan(db, site)
     finally:
         db.close()
-    return {
+    return {"plan": found.path,
         "site": site, "path": found.path, "text": found.text, "document": render_plan(found),
         "currency": found.currency, "identity": found.identity,
         "goals": [{"name": g.name, "kind": g.kind} for g in found.goals],

@@ -933,11 +933,14 @@
     try {
       plan = await getJson(`/api/v1/plan?site=${site}`);
     } catch (err) {
-      section.hidden = true;
-      hint.hidden = !/no measurement plan/.test(err.message);
-      return;
+      plan = { plan: null };
     }
     if (gen !== generation) return;
+    if (!plan.plan) {
+      section.hidden = true;
+      hint.hidden = false;
+      return;
+    }
     hint.hidden = true;
     section.hidden = false;
     $("plan-meta").textContent = `${plan.path} · amounts in ${plan.currency} · identity ${plan.identity}`;
