@@ -94,3 +94,29 @@ def test_persistent_follows_the_pseudonymous_id(journeys_db: Path) -> None:
     out = attribution(journeys_db, "persistent")
     assert credit(out, "first_touch") == {"spring": "60.00", "(unknown path)": "40.00"}
     assert out["found_by"] == {"pid": 1, "unknown": 1}
+
+
+def test_an_order_links_its_customer_to_its_visit(cli, journeys_db: Path, tmp_path: Path) -> None:
+    # Q2's visit never identified, but the order file says it was customer c2's
+    fixed = tmp_path / "q2.csv"
+    fixed.write_text(
+        "order_id,time,amount,currency,customer_id\nQ2,2026-03-10 11:01:30,40,EUR,c2\n"
+    )
+    assert cli("load", "orders", str(fixed), "--site", "shop", "--db", str(journeys_db)).code == 0
+    out = attribution(journeys_db, "customer")
+    assert credit(out, "first_touch") == {"spring": "60.00", "fb": "40.00"}
+    assert out["known_path_share"] == 100.0
+
+
+def test_kpi_pacing_follows_last_periods_shape(journeys_db: Path) -> None:
+    # pageviews of 2026-03-09 and -10, the period before a two-day KPI: 1 and 2 of 3, so a
+    # third of the target is expected after the first day (linear pacing would say half)
+    plan = parse_plan('site = "shop"\n[[kpis]]\nname = "Views"\nmetric = "pageviews"\n'
+                      'target = 30\nstart = 2026-03-11\ndeadline = 2026-03-12\n'
+                      'pacing = "last_period"\n')  # fmt: skip
+    with Database(Settings(db_path=journeys_db), read_only=True) as db:
+        out = run_plan_report(db, plan, "kpis", DateRange(date(2026, 3, 11), date(2026, 3, 12)),
+                              "UTC", PlanOptions(), today=date(2026, 3, 11))  # fmt: skip
+    kpi = out["kpis"][0]
+    assert (kpi["expected"], kpi["actual"], kpi["status"]) == (10, 0, "behind")
+    assert kpi["expected_by"] == "last period (2026-03-09 to 2026-03-10)"

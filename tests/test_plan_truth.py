@@ -16,13 +16,16 @@ visitor B (10.0.0.2)
   10:04 Purchase order_id O3, revenue 80 USD
 visitor C (10.0.0.3)
   12:00 /  (direct)                         visit C1;  12:01 /pricing
+visitors D0..D23 (10.0.1.0-23)
+  16:00 + i min  /  (direct)                one-page visits: 29 visits in all, 25 bounces
 
 orders.csv: O1 100 EUR, O2 50 EUR, O3 80 USD (rate 0.9: 72 EUR), O4 30 EUR with
-utm_campaign spring and no visit, O5 20 EUR with nothing: total 272.00 EUR.
+utm_campaign spring and no visit, O5 20 EUR with nothing, O6..O12 10..16 EUR with
+utm_medium email (campaign Newsletter) and no visit (91 EUR): twelve orders, 363.00 EUR.
 spend.csv: Spring 40 EUR, facebook/social 25 EUR (-> Social), Newsletter 10 USD = 9 EUR.
 
 Paths: O1 = [A1 Spring, A2 Social]; O2 = [A1, A2, A3 Direct]; O3 = [B1 Newsletter];
-O4 = [Spring] from the order's UTM; O5 unknown.
+O4 = [Spring] and O6..O12 = [Newsletter] from the order's UTM; O5 unknown.
 """
 
 from __future__ import annotations
@@ -75,6 +78,7 @@ EVENTS = [
     ("10.0.0.2", "10:04", "/thanks", "Purchase", {"order_id": "O3"}, ("80", "USD")),
     ("10.0.0.3", "12:00", "/"),
     ("10.0.0.3", "12:01", "/pricing"),
+    *((f"10.0.1.{i}", f"16:{i:02d}", "/") for i in range(24)),
 ]
 
 
@@ -104,14 +108,14 @@ def report(cli, db: Path, name: str, *extra: str) -> dict:
 
 def test_goals(cli, shop: Path) -> None:
     out = report(cli, shop, "goals")
-    assert out["visits"] == 5  # A1 A2 A3 B1 C1
+    assert out["visits"] == 29  # A1 A2 A3 B1 C1 and 24 one-page visits
     rows = {r["goal"]: (r["completions"], r["conversions"], r["conversion_rate"], r["goal_value"])
             for r in out["rows"]}  # fmt: skip
     assert rows == {
-        "Signup": (1, 1, 20.0, "10.00"),  # B1; fixed value 10
-        "Pricing": (3, 3, 60.0, "0.00"),  # A1, B1, C1
-        "Purchase": (5, 5, 100.0, "272.00"),  # five imported orders
-        "Purchased": (3, 3, 60.0, "222.00"),  # 100 + 50 + 80 USD x 0.9
+        "Signup": (1, 1, 3.45, "10.00"),  # B1 of 29 visits; fixed value 10
+        "Pricing": (3, 3, 10.34, "0.00"),  # A1, B1, C1
+        "Purchase": (12, 12, 41.38, "363.00"),  # twelve imported orders
+        "Purchased": (3, 3, 10.34, "222.00"),  # 100 + 50 + 80 USD x 0.9
     }
 
 
@@ -128,8 +132,9 @@ def test_funnel_steps_and_dropoff(cli, shop: Path) -> None:
     out = report(cli, shop, "funnels")
     steps = out["funnels"][0]["segments"]["all"]
     assert [(s["step"], s["visitors"], s["dropoff"]) for s in steps] == [
-        ("/", 3, 0), ("Pricing", 3, 1), ("/checkout", 2, 0), ("Purchased", 2, 0)]  # fmt: skip
-    assert steps[1]["dropoff_rate"] == 33.3
+        ("/", 27, 24), ("Pricing", 3, 1), ("/checkout", 2, 0), ("Purchased", 2, 0)]  # fmt: skip
+    assert (steps[0]["dropoff_rate"], steps[1]["dropoff_rate"]) == (88.9, 33.3)
+    assert steps[3]["share_of_entrants"] == 7.4  # 2 of 27
     # median of (5 min, 2 min, 1 min); of (1 h 57 min, 1 min); of (1 min, 1 min)
     assert [s["median_seconds_from_previous"] for s in steps] == [None, 120, 3540, 60]
 
@@ -137,11 +142,12 @@ def test_funnel_steps_and_dropoff(cli, shop: Path) -> None:
 def test_campaign_economics_to_the_cent(cli, shop: Path) -> None:
     out = report(cli, shop, "campaign-economics")
     rows = {r["campaign"]: r for r in out["campaigns"]}
-    # last non-direct: O1 and O2 -> Social (A2), O3 -> Newsletter, O4 -> Spring (order UTM)
+    # last non-direct: O1 and O2 -> Social (A2), O3 and O6..O12 -> Newsletter, O4 -> Spring
     expected = {
         "Spring": ("40.00", 1, 1.0, "30.00", "40.00", 0.75, -25.0, "40.00"),
         "Social": ("25.00", 1, 2.0, "150.00", "12.50", 6.0, 500.0, "25.00"),
-        "Newsletter": ("9.00", 1, 1.0, "72.00", "9.00", 8.0, 700.0, "9.00"),
+        # CPA 9 / 8 = 1.125 -> 1.13 (half-up); ROAS 163 / 9; ROI (163 - 9) / 9
+        "Newsletter": ("9.00", 1, 8.0, "163.00", "1.13", 18.11, 1711.1, "9.00"),
     }
     for name, want in expected.items():
         r = rows[name]
@@ -158,17 +164,17 @@ def _decay(ages_seconds: list[float]) -> list[float]:
 
 def test_attribution_models_to_the_cent(cli, shop: Path) -> None:
     out = report(cli, shop, "attribution")
-    assert (out["conversions"], out["value"], out["identity"]) == (5, "272.00", "strict")
-    assert out["known_path_share"] == 80.0  # O5 has no path
+    assert (out["conversions"], out["value"], out["identity"]) == (12, "363.00", "strict")
+    assert out["known_path_share"] == 91.7  # O5 has no path: 11 of 12
     credit = {r["campaign"]: r for r in out["rows"]}
-    expected = {  # Spring, Social, (none), Newsletter, (unknown path)
-        "first_touch": ("180.00", "0.00", "0.00", "72.00", "20.00"),
-        "last_touch": ("30.00", "100.00", "50.00", "72.00", "20.00"),
-        "last_non_direct": ("30.00", "150.00", "0.00", "72.00", "20.00"),
+    expected = {  # Spring, Social, (none), Newsletter (72 + 91 from O6..O12), (unknown path)
+        "first_touch": ("180.00", "0.00", "0.00", "163.00", "20.00"),
+        "last_touch": ("30.00", "100.00", "50.00", "163.00", "20.00"),
+        "last_non_direct": ("30.00", "150.00", "0.00", "163.00", "20.00"),
         # O1 50/50; O2 a third each (16.666...): cents by largest remainder, ties to the
-        # groups credited first (Spring, then Social), so the column adds up to 272.00
-        "linear": ("96.67", "66.67", "16.66", "72.00", "20.00"),
-        "position_based": ("100.00", "60.00", "20.00", "72.00", "20.00"),  # O2: 40/20/40
+        # groups credited first (Spring, then Social), so the column adds up to 363.00
+        "linear": ("96.67", "66.67", "16.66", "163.00", "20.00"),
+        "position_based": ("100.00", "60.00", "20.00", "163.00", "20.00"),  # O2: 40/20/40
     }
     groups = ("Spring", "Social", "(none)", "Newsletter", "(unknown path)")
     for model, values in expected.items():
@@ -183,8 +189,8 @@ def test_attribution_models_to_the_cent(cli, shop: Path) -> None:
     for value, want in zip(got[:3], (spring, social, none), strict=True):
         assert abs(float(value) - want) <= 0.01
     for model in (*expected, "time_decay"):
-        assert sum(Decimal(r[model]) for r in out["rows"]) == Decimal("272.00"), model
-    assert math.isclose(sum(r["linear_conversions"] for r in out["rows"]), 5, abs_tol=0.02)
+        assert sum(Decimal(r[model]) for r in out["rows"]) == Decimal("363.00"), model
+    assert math.isclose(sum(r["linear_conversions"] for r in out["rows"]), 12, abs_tol=0.02)
 
 
 def test_kpi_pacing(shop: Path) -> None:
@@ -196,8 +202,8 @@ def test_kpi_pacing(shop: Path) -> None:
     # 1 signup in 10 of 31 days, target 10: expected 10 x 10/31 = 3.23, forecast 1 x 31/10
     assert (signups["actual"], signups["expected"], signups["forecast"], signups["gap"],
             signups["status"]) == (1, 3.23, 3.1, -2.23, "behind")  # fmt: skip
-    # a rate is a level, not a sum: 1 bounce in 5 visits against "at most 50"
-    assert (bounce["actual"], bounce["expected"], bounce["status"]) == (20, 50, "ahead")
+    # a rate is a level, not a sum: 25 bounces in 29 visits (86.2 %) against "at most 50"
+    assert (bounce["actual"], bounce["expected"], bounce["status"]) == (86.2, 50, "behind")
 
 
 def test_reimporting_business_data_changes_nothing(cli, shop: Path, tmp_path: Path) -> None:
@@ -210,7 +216,7 @@ def test_reimporting_business_data_changes_nothing(cli, shop: Path, tmp_path: Pa
     with Database(Settings(db_path=shop), read_only=True) as db:
         counts = [db.fetchone(f"SELECT count(*) FROM {t}")[0]  # type: ignore[index]
                   for t in ("orders", "spend", "fx_rates")]  # fmt: skip
-    assert counts == [5, 3, 1]
+    assert counts == [12, 3, 1]
 
 
 def test_a_corrected_row_replaces_the_stored_one(cli, shop: Path, tmp_path: Path) -> None:
@@ -218,4 +224,4 @@ def test_a_corrected_row_replaces_the_stored_one(cli, shop: Path, tmp_path: Path
     fixed.write_text("order_id,time,amount,currency\nO5,2026-03-10 15:00:00,25.00,EUR\n")
     result = cli("load", "orders", str(fixed), "--site", "shop", "--db", str(shop))
     assert result.code == 0 and "0 new, 1 updated" in result.out
-    assert report(cli, shop, "attribution")["value"] == "277.00"
+    assert report(cli, shop, "attribution")["value"] == "368.00"

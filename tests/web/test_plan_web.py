@@ -22,14 +22,14 @@ def test_plan_reports_in_the_api(shop: Path) -> None:  # noqa: F811
         assert plan["plan"].endswith("plan_shop.toml")
         attribution = client.get("/api/v1/plan/report/attribution", params=DAY).json()
         credit = {r["campaign"]: r["last_non_direct"] for r in attribution["rows"]}
-        assert credit["Social"] == "150.00" and attribution["value"] == "272.00"
+        assert credit["Social"] == "150.00" and attribution["value"] == "363.00"
         csv = client.get("/api/v1/plan/report/campaign-economics",
                          params={**DAY, "format": "csv"})  # fmt: skip
         assert csv.status_code == 200 and "Social,Paid Social" in csv.text
         query = client.post("/api/v1/query", json={
             "site": "shop", "metrics": ["conversions", "conversion_rate"], "goal": "Pricing",
             "date_range": ["2026-03-10", "2026-03-10"]}).json()  # fmt: skip
-        assert query["rows"] == [{"conversions": 3, "conversion_rate": 60.0}]
+        assert query["rows"] == [{"conversions": 3, "conversion_rate": 10.34}]  # 3 of 29 visits
         missing = client.post("/api/v1/query", json={
             "site": "shop", "metrics": ["conversions"], "date_range": "all"})  # fmt: skip
         assert missing.status_code == 400 and "goal" in missing.json()["error"]

@@ -191,6 +191,12 @@ class Journeys:
             """,
             {"site": self.plan.site, "lo": self.lo, "hi": self.hi},
         )
+        if self.plan.identity == "customer":
+            # an order's customer, seen in the visit its order event came from, links them
+            for row in rows:
+                customer = row[4] or row[11]
+                if customer and row[10] is not None:
+                    self.customer_days.setdefault(customer, set()).add((row[9], row[10]))
         out = []
         for oid, ts, amount, currency, cust, us, um, uc, sid, day, vid, ecust, pid in rows:
             value = self.rates.convert(Decimal(amount), currency, ts.date())
