@@ -225,3 +225,14 @@ def test_a_corrected_row_replaces_the_stored_one(cli, shop: Path, tmp_path: Path
     result = cli("load", "orders", str(fixed), "--site", "shop", "--db", str(shop))
     assert result.code == 0 and "0 new, 1 updated" in result.out
     assert report(cli, shop, "attribution")["value"] == "368.00"
+
+
+def test_channel_rules_of_the_plan_come_first(cli, shop: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "plan_partners.toml"
+    plan.write_text((FIXTURES / "plan_shop.toml").read_text()
+                    + '\n[[channel_rules]]\nchannel = "Partners"\nutm_source = "newsletter"\n')  # fmt: skip
+    out = report(cli, shop, "attribution", "--by", "channel", "--plan", str(plan))
+    first = {r["channel"]: r["first_touch"] for r in out["rows"] if r["first_touch"] != "0.00"}
+    # B1 (utm_source newsletter) is Partners now; O6..O12 carry no source: "(order UTM)"
+    assert first == {"Partners": "72.00", "Paid Search": "150.00", "(order UTM)": "121.00",
+                     "(unknown path)": "20.00"}  # fmt: skip

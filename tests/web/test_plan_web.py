@@ -48,6 +48,8 @@ def test_plan_on_the_dashboard(shop: Path) -> None:  # noqa: F811
         assert kpi.locator(".kpi-status").inner_text().lower() in ("missed", "behind")
         economics = page.locator("#plan-economics").inner_text()
         assert "Social" in economics and "150.00" in economics
+        funnel = page.locator('[data-funnel="Checkout"]').inner_text()
+        assert "88.9" in funnel  # 24 of 27 leave after the home page
         goals = page.locator("#plan-goals").inner_text()
         assert "Purchased" in goals and "222.00" in goals
         assert errors == []

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from footfall.cli.common import DbOption, err_console, out_console, settings_for
+from footfall.errors import ConfigError
 
 plan_app = typer.Typer(help="The measurement plan: check it, document it, apply it.",
                        no_args_is_help=True)  # fmt: skip
@@ -61,8 +62,6 @@ def apply(file: PlanFile, db: DbOption = None) -> None:
     plan = load_plan(file)
     with Database(settings_for(db)) as database:
         if database.fetchone("SELECT 1 FROM sites WHERE name = ?", [plan.site]) is None:
-            from footfall.errors import ConfigError
-
             raise ConfigError(f"site {plan.site!r} does not exist: import data or run "
                               f"`footfall site {plan.site}` first")  # fmt: skip
         save_plan(database, plan.site, str(file), plan.text)
@@ -80,7 +79,6 @@ def load(
 ) -> None:
     """Import business data from CSV: idempotent by natural key, bad rows listed with line."""
     from footfall.collect.business_csv import read_csv
-    from footfall.errors import ConfigError
     from footfall.store.business import upsert
     from footfall.store.database import Database
 

@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from footfall.errors import FootfallError
-from footfall.plan.model import Goal, Plan
+from footfall.plan.model import Goal, Kpi, Plan
 from footfall.reports.goals import goal_condition
 from footfall.reports.journeys import matches
 from footfall.reports.params import Params
+from footfall.reports.periods import DateRange
+from footfall.reports.query import Query, parse_filter_text
+from footfall.reports.run import run_query
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +76,7 @@ def _check_goal(db: Any, plan: Plan, goal: Goal) -> list[Finding]:
     return []
 
 
-def _check_kpi(db: Any, plan: Plan, kpi: Any) -> list[Finding]:
-    from footfall.reports.periods import DateRange
-    from footfall.reports.query import Query, parse_filter_text
-    from footfall.reports.run import run_query
-
+def _check_kpi(db: Any, plan: Plan, kpi: Kpi) -> list[Finding]:
     try:
         run_query(db, Query(site=plan.site, metrics=(kpi.metric,), goal=kpi.goal,
                             period=DateRange(kpi.start, kpi.deadline),

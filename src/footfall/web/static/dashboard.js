@@ -945,8 +945,9 @@
     section.hidden = false;
     $("plan-meta").textContent = `${plan.path} · amounts in ${plan.currency} · identity ${plan.identity}`;
     const get = (name) => getJson(`/api/v1/plan/report/${name}?${apiParams()}`);
-    const [kpis, goals, economics, attribution] = await Promise.all(
-      ["kpis", "goals", "campaign-economics", "attribution"].map((n) => get(n).catch((e) => e)));
+    const [kpis, goals, funnels, economics, attribution] = await Promise.all(
+      ["kpis", "goals", "funnels", "campaign-economics", "attribution"]
+        .map((n) => get(n).catch((e) => e)));
     if (gen !== generation) return;
     const show = (id, data, render) => {
       if (data instanceof Error) $(id).replaceChildren(el("p", { class: "panel-error" }, data.message));
@@ -956,6 +957,11 @@
     show("plan-goals", goals, (d) => $("plan-goals").replaceChildren(table(
       [["goal", "Goal"], ["completions", "Completions"], ["conversions", "Conversions"],
         ["conversion_rate", "Rate %"], ["goal_value", "Value"]], d.rows)));
+    show("plan-funnels", funnels, (d) => $("plan-funnels").replaceChildren(...d.funnels.map((f) =>
+      el("div", { "data-funnel": f.funnel }, el("p", { class: "plan-meta" }, f.funnel),
+        table([["step", "Step"], ["visitors", "Visitors"], ["dropoff_rate", "Drop-off %"],
+          ["median_seconds_from_previous", "Median s from previous"],
+          ["share_of_entrants", "% of entrants"]], f.segments.all || [])))));
     show("plan-economics", economics, (d) => $("plan-economics").replaceChildren(table(
       [["campaign", "Campaign"], ["channel", "Channel"], ["spend", "Spend"], ["visits", "Visits"],
         ["conversions", "Conversions"], ["revenue", "Revenue"], ["cpa", "CPA"],
