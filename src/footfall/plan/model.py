@@ -119,6 +119,9 @@ class Plan:
     def goal(self, name: str) -> Goal | None:
         return next((g for g in self.goals if g.name == name), None)
 
+    def campaign(self, name: str) -> Campaign | None:
+        return next((c for c in self.campaigns if c.name == name), None)
+
 
 #: What a campaign or channel rule may match on: session columns.
 MATCH_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "source", "referrer")

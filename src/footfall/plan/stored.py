@@ -14,9 +14,14 @@ from footfall.plan.parse import parse_plan
 from footfall.store.business import stored_plan_text
 
 
-def site_plan(db: Any, site: str) -> Plan:
+def stored_plan(db: Any, site: str) -> Plan | None:
     found = stored_plan_text(db, site)
+    return parse_plan(found[1], found[0]) if found else None
+
+
+def site_plan(db: Any, site: str) -> Plan:
+    found = stored_plan(db, site)
     if found is None:
         raise QueryError(f"site {site!r} has no measurement plan: write one (docs/plan.md) "
                          "and run `footfall plan apply FILE`")  # fmt: skip
-    return parse_plan(found[1], found[0])
+    return found

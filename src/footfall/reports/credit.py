@@ -25,15 +25,18 @@ UNKNOWN = "(unknown path)"
 GROUPINGS = ("campaign", "channel", "source")
 
 
+def counted_goal(plan: Plan, goal: str | None) -> str:
+    """What is attributed: ``goal``, else the plan's conversion_goal, else "orders"."""
+    return goal or plan.conversion_goal or "orders"
+
+
 def conversions_for(journeys: Journeys, plan: Plan, goal: str | None) -> list[Conversion]:
-    """The conversions attributed: ``goal``'s, else the plan's conversion_goal's, else orders."""
-    goal = goal or plan.conversion_goal
-    if goal is None:
-        return journeys.orders()
-    found = plan.goal(goal)
-    if found is None:
+    """The conversions of ``counted_goal``: imported orders, or a goal's completions."""
+    goal = counted_goal(plan, goal)
+    found = plan.goal(goal)  # a goal of the plan first, even one named "orders"
+    if found is None and goal != "orders":
         raise QueryError(f"no goal named {goal!r} in the plan")
-    if found.kind == "order":
+    if found is None or found.kind == "order":
         return journeys.orders()
     if not found.on_hits:
         raise QueryError(f"goal {goal!r} counts imported {found.kind}s: attribution needs "
@@ -90,7 +93,7 @@ def attribution_report(db: Any, plan: Plan, period: DateRange, tz: str, by: str 
     known = sum(1 for c in conversions if c.known)
     return {
         "site": plan.site, "period": period.as_dict(), "by": by,
-        "conversions": len(conversions), "goal": goal or plan.conversion_goal or "orders",
+        "conversions": len(conversions), "goal": counted_goal(plan, goal),
         "value": format(cents(total), "f"), "currency": plan.currency,
         "identity": plan.identity, "lookback_days": plan.lookback_days,
         "half_life_days": str(plan.half_life_days),

@@ -13,6 +13,7 @@ Amounts are exact until shown, then rounded half-up to the cent.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 from footfall.errors import QueryError
 from footfall.plan.model import Plan
 from footfall.reports.attribution import MODELS_BY_NAME
-from footfall.reports.credit import conversions_for, credit
+from footfall.reports.credit import conversions_for, counted_goal, credit
 from footfall.reports.journeys import Journeys, campaign_of
 from footfall.reports.money import as_decimal, cents
 from footfall.reports.periods import DateRange
@@ -37,11 +38,37 @@ def _spend(db: Any, plan: Plan, period: DateRange, journeys: Journeys) -> dict[s
         if not campaign:
             found = campaign_of(plan, {"utm_source": us, "utm_medium": um, "utm_campaign": uc})
             campaign = found.name if found else (uc or f"({channel or 'unnamed'} spend)")
-        planned = next((c for c in plan.campaigns if c.name == campaign), None)
+        planned = plan.campaign(campaign)
         entry = out[campaign]
         entry["spend"] += journeys.rates.convert(Decimal(cost), currency, day)
         entry["channel"] = entry["channel"] or (planned.channel if planned else None) or channel
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a campaign (or a channel) cost and brought, exact."""
+
+    spend: Decimal = Decimal(0)
+    visits: int = 0
+    conversions: Fraction = Fraction(0)
+    revenue: Fraction = Fraction(0)
+
+    def __add__(self, other: Outcome) -> Outcome:
+        return Outcome(self.spend + other.spend, self.visits + other.visits,
+                       self.conversions + other.conversions, self.revenue + other.revenue)  # fmt: skip
+
+    def figures(self) -> dict[str, Any]:
+        spend, revenue, conv = self.spend, as_decimal(self.revenue), as_decimal(self.conversions)
+        return {
+            "spend": format(cents(spend), "f"), "visits": self.visits,
+            "conversions": float(round(conv, 2)), "revenue": format(cents(revenue), "f"),
+            "cpa": format(cents(spend / conv), "f") if conv and spend else None,
+            "roas": float(round(revenue / spend, 2)) if spend else None,
+            "roi": float(round(100 * (revenue - spend) / spend, 1)) if spend else None,
+            "cost_per_visit": format(cents(spend / self.visits), "f")
+            if self.visits and spend else None,
+        }  # fmt: skip
 
 
 def economics_report(db: Any, plan: Plan, period: DateRange, tz: str,
@@ -56,57 +83,27 @@ def economics_report(db: Any, plan: Plan, period: DateRange, tz: str,
         if journeys.lo <= v.start < journeys.hi:
             visits[v.touch.campaign] += 1
             channel_of.setdefault(v.touch.campaign, v.touch.channel)
-    conversions = conversions_for(journeys, plan, goal)
-    revenue, counts = credit(conversions, model, "campaign", plan.half_life_days)
+    revenue, counts = credit(conversions_for(journeys, plan, goal), model, "campaign",
+                             plan.half_life_days)  # fmt: skip
     names = set(spend) | set(visits) | {c.name for c in plan.campaigns} | set(revenue)
     rows = []
+    by_channel: dict[str, Outcome] = defaultdict(Outcome)
     for name in sorted(names, key=lambda n: (n.startswith("("), n)):
-        planned = next((c for c in plan.campaigns if c.name == name), None)
-        cost = spend[name]["spend"] if name in spend else Decimal(0)
-        rows.append(_row(name, planned, cost, visits.get(name, 0), counts.get(name, Fraction(0)),
-                         revenue.get(name, Fraction(0)),
-                         (spend[name]["channel"] if name in spend else "") or
-                         (planned.channel if planned and planned.channel else "") or
-                         channel_of.get(name, "")))  # fmt: skip
+        planned = plan.campaign(name)
+        paid = spend.get(name, {"spend": Decimal(0), "channel": ""})
+        outcome = Outcome(paid["spend"], visits.get(name, 0), counts.get(name, Fraction(0)),
+                          revenue.get(name, Fraction(0)))  # fmt: skip
+        channel = (paid["channel"] or (planned.channel if planned else None)
+                   or channel_of.get(name, ""))  # fmt: skip
+        by_channel[channel or "(none)"] += outcome
+        budget = planned.budget if planned else None
+        rows.append({
+            "campaign": name, "channel": channel, "in_plan": planned is not None,
+            "owner": planned.owner if planned else "",
+            "budget": format(cents(budget), "f") if budget else None, **outcome.figures(),
+            "budget_used": float(round(100 * outcome.spend / budget, 1)) if budget else None,
+        })  # fmt: skip
     return {"site": plan.site, "period": period.as_dict(), "currency": plan.currency,
-            "model": model, "goal": goal or plan.conversion_goal or "orders",
-            "identity": plan.identity,
-            "campaigns": rows, "channels": _by_channel(rows)}  # fmt: skip
-
-
-def _row(name: str, planned: Any, spend: Decimal, visits: int, conversions: Fraction,
-         revenue: Fraction, channel: str) -> dict[str, Any]:  # fmt: skip
-    revenue_d = as_decimal(revenue)
-    conv_d = as_decimal(conversions)
-    return {
-        "campaign": name, "channel": channel, "in_plan": planned is not None,
-        "owner": planned.owner if planned else "",
-        "budget": format(cents(planned.budget), "f") if planned and planned.budget else None,
-        "spend": format(cents(spend), "f"), "visits": visits,
-        "conversions": float(round(conv_d, 2)), "revenue": format(cents(revenue_d), "f"),
-        "cpa": format(cents(spend / conv_d), "f") if conv_d and spend else None,
-        "roas": float(round(revenue_d / spend, 2)) if spend else None,
-        "roi": float(round(100 * (revenue_d - spend) / spend, 1)) if spend else None,
-        "cost_per_visit": format(cents(spend / visits), "f") if visits and spend else None,
-        "budget_used": float(round(100 * spend / planned.budget, 1))
-        if planned and planned.budget else None,
-        "_exact": (spend, visits, conversions, revenue),
-    }  # fmt: skip
-
-
-def _by_channel(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    sums: dict[str, list] = defaultdict(lambda: [Decimal(0), 0, Fraction(0), Fraction(0)])
-    for row in rows:
-        spend, visits, conversions, revenue = row.pop("_exact")
-        acc = sums[row["channel"] or "(none)"]
-        acc[0] += spend
-        acc[1] += visits
-        acc[2] += conversions
-        acc[3] += revenue
-    out = []
-    for channel, (spend, visits, conversions, revenue) in sorted(sums.items()):
-        row = _row(channel, None, spend, visits, conversions, revenue, channel)
-        row.pop("_exact")
-        out.append({"channel": channel, **{k: v for k, v in row.items()
-                                           if k not in ("campaign", "channel", "in_plan", "owner", "budget", "budget_used")}})  # fmt: skip
-    return out
+            "model": model, "goal": counted_goal(plan, goal), "identity": plan.identity,
+            "campaigns": rows,
+            "channels": [{"channel": c, **o.figures()} for c, o in sorted(by_channel.items())]}  # fmt: skip

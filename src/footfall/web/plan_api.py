@@ -17,10 +17,9 @@ from fastapi.responses import JSONResponse, Response
 from footfall.auth.access import allowed
 from footfall.errors import QueryError
 from footfall.plan.document import render_plan
-from footfall.plan.stored import site_plan
+from footfall.plan.stored import site_plan, stored_plan
 from footfall.reports.plan_catalog import PlanOptions, plan_csv, run_plan_report
 from footfall.reports.run import resolve_period, site_timezone
-from footfall.store.business import stored_plan_text
 from footfall.web.guard import CanView, Forbidden, context
 
 router = APIRouter(prefix="/api/v1")
@@ -40,11 +39,11 @@ def plan(request: Request, _: CanView) -> dict[str, Any]:
     db = context(request).reader()
     try:
         site_timezone(db, site)  # an unknown site is a clear 400
-        if stored_plan_text(db, site) is None:
-            return {"site": site, "plan": None}
-        found = site_plan(db, site)
+        found = stored_plan(db, site)
     finally:
         db.close()
+    if found is None:
+        return {"site": site, "plan": None}
     return {"plan": found.path,
         "site": site, "path": found.path, "text": found.text, "document": render_plan(found),
         "currency": found.currency, "identity": found.identity,
