@@ -66,6 +66,20 @@ class Settings:
     api_token: str = ""  # FOOTFALL_TOKEN: lets the CLI hand imports to a running server
     collect_rate: float = 50.0  # tracker events per second per client address; 0: no limit
     collect_move_seconds: float = 5.0  # how often accepted events move into the store
+    # What one API request may cost (docs/api.md, "Limits"); the CLI is the owner's own.
+    query_seconds: float = 10.0  # wall time of one query before it is interrupted
+    query_max_days: int = 3_660  # days in one date range (ten years)
+    query_max_buckets: int = 10_000  # time buckets one time series may fill
+    query_max_bytes: int = 8 * 1024 * 1024  # bytes of one answer (JSON, CSV or Parquet)
+    # Directories the server may import from when asked through the API (none by default).
+    import_dirs: tuple[Path, ...] = ()
+    # Host names the server answers to besides loopback addresses (behind a reverse proxy).
+    allowed_hosts: tuple[str, ...] = ()
+    # Failed logins (per user name and per client address) within the window lock them for
+    # login_lock_seconds, doubling with each further lock (auth/throttle.py).
+    login_max_failures: int = 5
+    login_window_seconds: float = 900.0
+    login_lock_seconds: float = 60.0
 
     def __post_init__(self) -> None:
         if not 0.05 <= self.collect_move_seconds <= 3600:
@@ -75,9 +89,24 @@ class Settings:
         return self if db is None else replace(self, db_path=Path(db))
 
 
+def _paths(value: object) -> tuple[Path, ...]:
+    """A list (TOML) or comma-separated text (environment) of directories."""
+    items = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+    return tuple(Path(str(v).strip()) for v in items if str(v).strip())
+
+
+def _names(value: object) -> tuple[str, ...]:
+    items = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+    return tuple(str(v).strip().lower() for v in items if str(v).strip())
+
+
 #: Settings a file or a FOOTFALL_<NAME> variable may set, with their types.
 _FIELDS = (("db_path", Path), ("batch_lines", int), ("flush_rows", int), ("memory_limit", str),
-           ("threads", int), ("collect_rate", float), ("collect_move_seconds", float))  # fmt: skip
+           ("threads", int), ("collect_rate", float), ("collect_move_seconds", float),
+           ("query_seconds", float), ("query_max_days", int), ("query_max_buckets", int),
+           ("query_max_bytes", int), ("import_dirs", _paths),
+           ("allowed_hosts", _names), ("login_max_failures", int),
+           ("login_window_seconds", float), ("login_lock_seconds", float))  # fmt: skip
 
 
 def load_settings(env: Mapping[str, str] | None = None, file: Path | None = None) -> Settings:
@@ -100,7 +129,7 @@ def load_settings(env: Mapping[str, str] | None = None, file: Path | None = None
         if key in values:
             try:
                 values[key] = cast(values[key])  # type: ignore[operator]
-            except ValueError as err:
+            except (ValueError, TypeError) as err:
                 raise ConfigError(f"setting {key}: {err}") from err
     unknown = set(values) - {key for key, _ in _FIELDS}
     if unknown:

@@ -17,6 +17,8 @@ from footfall.collect.sources import (
     Source,
     expand_inputs,
     fingerprint,
+    key_line,
+    not_text,
     open_stream,
     read_chunks,
     read_first_line,
@@ -270,3 +272,18 @@ def test_chunks_cover_the_data_exactly() -> None:
         lines_before = [c.first_line - 1 for c in chunks]
         assert lines_before == [data[: c.start].count(b"\n") for c in chunks]
         assert chunks[-1].data.endswith(b"tail")
+
+
+def test_key_line_skips_w3c_directives_and_nul_holes() -> None:
+    iis = b"#Software: IIS\n#Version: 1.0\n\n#Fields: date time\n2026-01-02 10:00:00 a\n"
+    assert key_line(iis) == b"2026-01-02 10:00:00 a"
+    assert key_line(b"\x00\x00\x00first\nsecond\n") == b"second"
+    assert key_line(b"first line\nsecond\n") == b"first line"  # as earlier versions keyed it
+    assert key_line(b"#Software: IIS\n#Fields: date time\n") is None
+
+
+def test_not_text_only_when_most_text_sits_in_nul_lines() -> None:
+    assert not_text(b"\x00" * 5000 + b"a log line\n" * 3) is None  # one hole, then lines
+    assert not_text(b"line one\n\x00\x00\n line three\n") is None
+    assert not_text(b"\x00" * 100) == "binary data (only NUL bytes): not a text log"
+    assert not_text(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00") is not None

@@ -30,9 +30,30 @@ class Live:
     url: str
     db_path: Path
     tokens: dict[str, str]
+    csrf: str = ""  # open local mode: the token the dashboard page carries
 
     def client(self, **kwargs: object) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=10, **kwargs)  # type: ignore[arg-type]
+        client = httpx.Client(base_url=self.url, timeout=10, **kwargs)  # type: ignore[arg-type]
+        if self.csrf:
+            client.headers.setdefault("x-csrf-token", self.csrf)
+        return client
+
+
+def page_csrf(client: httpx.Client) -> str:
+    """The CSRF token of the dashboard page (open mode, or a logged-in client)."""
+    page = client.get("/")
+    return page.text.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
+
+
+def local_client(url: str, **kwargs: object) -> httpx.Client:
+    """A client of a server in open local mode that sends its CSRF token, as the
+    dashboard does: every write needs it, with or without accounts."""
+    kwargs.setdefault("timeout", 10)
+    with httpx.Client(base_url=url, timeout=10) as probe:
+        token = page_csrf(probe)
+    client = httpx.Client(base_url=url, **kwargs)  # type: ignore[arg-type]
+    client.headers["x-csrf-token"] = token
+    return client
 
 
 @contextlib.contextmanager
@@ -53,7 +74,7 @@ def running(settings: Settings) -> Iterator[str]:
         time.sleep(0.02)
     port = server.servers[0].sockets[0].getsockname()[1]
     url = f"http://127.0.0.1:{port}"
-    announced = announce(settings.db_path, url)
+    announced = announce(settings.db_path, url, ctx.local_secret)
     try:
         yield url
     finally:
@@ -76,8 +97,8 @@ def shop_db(cli, write_log, db_path: Path) -> Path:
 @pytest.fixture
 def open_server(shop_db: Path) -> Iterator[Live]:
     """No accounts: local open mode."""
-    with running(Settings(db_path=shop_db)) as url:
-        yield Live(url, shop_db, {})
+    with running(Settings(db_path=shop_db)) as url, httpx.Client(base_url=url) as client:
+        yield Live(url, shop_db, {}, page_csrf(client))
 
 
 @pytest.fixture
@@ -92,6 +113,7 @@ def secured_server(shop_db: Path) -> Iterator[Live]:
             "read": add_token(db, "ann", "script", None, writable=False),
             "shop-only": add_token(db, "ann", "shop script", ["shop"], writable=False),
             "write": add_token(db, "ada", "importer", None, writable=True),
+            "write-shop": add_token(db, "ada", "shop importer", ["shop"], writable=True),
             "viewer": add_token(db, "vic", "viewer script", None, writable=False),
         }
     with running(Settings(db_path=shop_db)) as url:
@@ -105,9 +127,7 @@ def login(live: Live, name: str) -> tuple[httpx.Client, str]:
     csrf = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
     answer = client.post("/login", data={"name": name, "password": PASSWORD, "csrf": csrf})
     assert answer.status_code == 303 and answer.headers["location"] == "/", answer.text
-    dashboard = client.get("/")
-    token = dashboard.text.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
-    return client, token
+    return client, page_csrf(client)
 
 
 Login = Callable[[Live, str], tuple[httpx.Client, str]]

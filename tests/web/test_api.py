@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import httpx
 import pyarrow.parquet as pq
 
 from footfall.settings import Settings
-from tests.web.conftest import Live, running
+from tests.web.conftest import Live, local_client, running
 
 PERIOD = ["2026-03-02", "2026-03-04"]
 
@@ -22,7 +21,7 @@ def post_query(live: Live, body: dict, fmt: str = "json"):  # type: ignore[no-un
 def test_overview_report_equals_the_cli(cli, shop_db: Path) -> None:
     cli_json = cli("report", "overview", "--db", str(shop_db), "--site", "shop",
                    "--format", "json").json()  # fmt: skip
-    with running(Settings(db_path=shop_db)) as url, httpx.Client(base_url=url) as client:
+    with running(Settings(db_path=shop_db)) as url, local_client(url) as client:
         api = client.get("/api/v1/report/overview", params={"site": "shop", "period": "all"})
     assert api.status_code == 200, api.text
     for key in ("requests", "pageviews", "visitors", "visits", "bounce_rate", "bytes", "status"):

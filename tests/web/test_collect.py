@@ -4,6 +4,7 @@ and nothing is stored from them."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import httpx
 import pytest
 
 from footfall.settings import Settings
-from tests.web.conftest import running
+from tests.web.conftest import local_client, running
 
 SITE_URL = "https://shop.example"
 UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
@@ -44,7 +45,7 @@ def wait_until_moved(client: httpx.Client, timeout: float = 15) -> None:
 def test_plausible_and_footfall_events_are_stored(tracked_db: Path) -> None:
     with (
         running(Settings(db_path=tracked_db)) as url,
-        httpx.Client(base_url=url, timeout=10) as client,
+        local_client(url, timeout=10) as client,
     ):
         plausible = client.post("/api/event", headers={"user-agent": UA}, json={
             "name": "pageview", "url": f"{SITE_URL}/pricing?utm_source=news&utm_medium=email",
@@ -82,7 +83,7 @@ def test_bad_events_are_refused_and_nothing_is_stored(tracked_db: Path) -> None:
     ]  # fmt: skip
     with (
         running(Settings(db_path=tracked_db)) as url,
-        httpx.Client(base_url=url, timeout=10) as client,
+        local_client(url, timeout=10) as client,
     ):
         for body, headers, status in cases:
             answer = client.post("/api/event", content=body, headers=headers)
@@ -98,7 +99,7 @@ def test_bad_events_are_refused_and_nothing_is_stored(tracked_db: Path) -> None:
 def test_rate_limit_per_client(tracked_db: Path) -> None:
     settings = Settings(db_path=tracked_db, collect_rate=5.0)
     body = {"n": "pageview", "u": f"{SITE_URL}/", "d": "shop.example"}
-    with running(settings) as url, httpx.Client(base_url=url, timeout=10) as client:
+    with running(settings) as url, local_client(url, timeout=10) as client:
         statuses = [client.post("/api/event", json=body).status_code for _ in range(40)]
     assert statuses.count(202) >= 20  # the burst
     assert statuses.count(429) > 0
@@ -107,7 +108,7 @@ def test_rate_limit_per_client(tracked_db: Path) -> None:
 def test_preflight_and_wrong_method(tracked_db: Path) -> None:
     with (
         running(Settings(db_path=tracked_db)) as url,
-        httpx.Client(base_url=url, timeout=10) as client,
+        local_client(url, timeout=10) as client,
     ):
         preflight = client.options("/api/event", headers={"origin": SITE_URL})
         assert preflight.status_code == 204
@@ -116,3 +117,32 @@ def test_preflight_and_wrong_method(tracked_db: Path) -> None:
         wrong = client.get("/api/event")
         assert wrong.status_code == 405 and "POST" in wrong.json()["error"]
         assert client.get("/healthz").status_code == 200  # other paths reach the app
+
+
+def test_text_that_is_not_unicode_is_refused(tracked_db: Path) -> None:
+    """A lone UTF-16 surrogate (valid JSON, no valid text) and NUL characters are refused
+    with 400 and a message naming the field, never a 500, and nothing is stored."""
+    cases = [
+        (b'{"n":"pageview","u":"https://shop.example/\\ud800","d":"shop.example"}', "url"),
+        (b'{"n":"pageview\\udfff","u":"https://shop.example/","d":"shop.example"}', "name"),
+        (b'{"n":"x","u":"https://shop.example/","d":"shop.example","p":{"k\\ud83d":"v"}}', "props"),
+        (b'{"n":"pageview","u":"https://shop.example/a\\u0000b","d":"shop.example"}', "url"),
+        (b'{"n":"x","u":"https://shop.example/","d":"shop.example","r":"https://a.example/\\u0000"}', "referrer"),
+        (b'{"n":"x","u":"https://shop.example/","d":"shop.example","p":{"k":"v\\u0000"}}', "props"),
+        (b'{"n":"x","u":"https://shop.example/","d":"shop.example","props":"{\\"k\\":\\"\\\\ud800\\"}"}', "props"),  # Plausible: props as text
+        (b'{"n":"x","u":"https://shop.example/","d":"shop.example","z\\ud800":1}', "a field"),  # never echoed
+    ]  # fmt: skip
+    with (
+        running(Settings(db_path=tracked_db)) as url,
+        contextlib.closing(local_client(url)) as client,
+    ):
+        for body, field in cases:
+            answer = client.post("/api/event", content=body, headers={"user-agent": UA})
+            assert answer.status_code == 400, (body, answer.text)
+            error = answer.json()["error"]
+            assert error.startswith(f"{field} ") and ("surrogate" in error or "NUL" in error)
+        # a surrogate pair is one valid character: accepted
+        pair = b'{"n":"pageview","u":"https://shop.example/\\ud83d\\ude00","d":"shop.example"}'
+        assert client.post("/api/event", content=pair).status_code == 202
+        wait_until_moved(client)
+        assert stored(client, ["requests"]) == [{"requests": 1}]

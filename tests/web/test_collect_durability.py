@@ -13,27 +13,15 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import FOOTFALL
-from tests.web.test_serve_cli import free_port
+from tests.web.conftest import local_client
+from tests.web.serve_process import free_port, start_serve
 
 N = 400
 
 
 def start(db: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FOOTFALL_")}
-    env["FOOTFALL_COLLECT_RATE"] = "0"  # one client sends everything here
-    env["FOOTFALL_COLLECT_MOVE_SECONDS"] = "0.5"
-    proc = subprocess.Popen([FOOTFALL, "serve", "--db", str(db), "--port", str(port)], env=env,
-                            stderr=subprocess.DEVNULL)  # fmt: skip
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline and proc.poll() is None, "server did not start"
-        time.sleep(0.1)
+    # one client sends everything here: no rate limit; stored every 0.5 s
+    return start_serve(db, port, collect_rate="0", collect_move_seconds="0.5")
 
 
 def send(client: httpx.Client, i: int) -> bool:
@@ -51,7 +39,7 @@ def test_kill_9_during_a_burst_loses_and_duplicates_nothing(cli, db_path: Path) 
     url = f"http://127.0.0.1:{port}"
     proc = start(db_path, port)
     acked: set[int] = set()
-    with httpx.Client(base_url=url, timeout=5) as client, ThreadPoolExecutor(8) as pool:
+    with local_client(url, timeout=5) as client, ThreadPoolExecutor(8) as pool:
         futures = {pool.submit(send, client, i): i for i in range(N)}
         while sum(f.done() for f in futures) < N // 3:
             time.sleep(0.005)
@@ -61,7 +49,7 @@ def test_kill_9_during_a_burst_loses_and_duplicates_nothing(cli, db_path: Path) 
     assert 0 < len(acked) < N, "the kill should land mid-burst"
     proc = start(db_path, port)
     try:
-        with httpx.Client(base_url=url, timeout=5) as client:
+        with local_client(url, timeout=5) as client:
             for i in range(N):
                 if i not in acked:
                     assert send(client, i)

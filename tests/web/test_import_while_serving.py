@@ -14,7 +14,7 @@ import httpx
 from footfall.demo.generator import DemoSpec, write_demo_log
 from footfall.settings import Settings
 from tests.conftest import FOOTFALL
-from tests.web.conftest import running
+from tests.web.conftest import local_client, running
 
 
 def requests_of(client: httpx.Client, site: str) -> int:
@@ -38,7 +38,7 @@ def test_import_goes_through_the_server(shop_db: Path, tmp_path: Path) -> None:
 
     with (
         running(Settings(db_path=shop_db)) as url,
-        httpx.Client(base_url=url, timeout=10) as client,
+        local_client(url, timeout=10) as client,
     ):
         before = requests_of(client, "shop")
         proc = subprocess.Popen(

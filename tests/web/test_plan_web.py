@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
-
 from footfall.settings import Settings
 from tests.browser import chromium
 from tests.test_plan_truth import shop  # noqa: F401  (the fixture)
-from tests.web.conftest import running
+from tests.web.conftest import local_client, running
 
 DAY = {"site": "shop", "from": "2026-03-10", "to": "2026-03-10"}
 
 
 def test_plan_reports_in_the_api(shop: Path) -> None:  # noqa: F811
-    with running(Settings(db_path=shop)) as url, httpx.Client(base_url=url, timeout=20) as client:
+    with running(Settings(db_path=shop)) as url, local_client(url, timeout=20) as client:
         plan = client.get("/api/v1/plan", params={"site": "shop"}).json()
         assert plan["identity"] == "strict" and plan["document"].startswith("# Measurement plan")
         assert plan["plan"].endswith("plan_shop.toml")

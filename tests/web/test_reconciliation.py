@@ -9,11 +9,9 @@ import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
-
 from footfall.settings import Settings
 from tests.conftest import CHROME, FOOTFALL
-from tests.web.conftest import running
+from tests.web.conftest import local_client, running
 from tests.web.test_collect import wait_until_moved
 
 
@@ -26,7 +24,7 @@ def test_pageviews_seen_by_both_count_once(cli, db_path: Path, tmp_path: Path) -
     now = datetime.now(UTC).replace(microsecond=0)
     with (
         running(Settings(db_path=db_path)) as url,
-        httpx.Client(base_url=url, timeout=10) as client,
+        local_client(url, timeout=10) as client,
     ):
         for i, path in enumerate(("/a", "/b")):
             sent = client.post("/api/event", headers={"user-agent": CHROME}, json={

@@ -3,41 +3,20 @@ without accounts, and stops cleanly."""
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import time
 from pathlib import Path
 
 import httpx
 
-from footfall.cli.remote_import import server_url
-from tests.conftest import FOOTFALL
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from footfall.cli.remote_import import running_server
+from tests.web.serve_process import free_port, start_serve
 
 
 def test_serve_answers_and_stops(shop_db: Path) -> None:
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FOOTFALL_")}
-    proc = subprocess.Popen([FOOTFALL, "serve", "--db", str(shop_db), "--port", str(port)],
-                            env=env, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    proc = start_serve(shop_db, port)
     try:
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "server did not start"
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            time.sleep(0.1)
         overview = httpx.get(f"{url}/api/v1/report/overview", params={"site": "shop"}).json()
         assert overview["visitors"] == 5
         assert Path(str(shop_db) + ".server.json").exists()
@@ -47,7 +26,7 @@ def test_serve_answers_and_stops(shop_db: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
-    assert server_url(shop_db) is None  # gone, or left behind by a stopped process
+    assert running_server(shop_db) is None  # gone, or left behind by a stopped process
 
 
 def test_public_address_without_accounts_is_refused(cli, shop_db: Path) -> None:
@@ -64,3 +43,25 @@ def test_user_add_then_public_address_starts(cli, shop_db: Path) -> None:
     assert short.code == 2 and "at least 12 characters" in short.err
     token = cli("token", "ada", "--db", str(shop_db), "--name", "ci")
     assert token.code == 0 and token.out.strip().startswith("ff_")
+
+
+def test_audit_lines_reach_the_server_log(cli, shop_db: Path) -> None:
+    """A failed login under the real `footfall serve` is one audit line on its stderr,
+    naming the user tried and never the password sent."""
+    added = cli("user", "add", "ada", "--role", "admin", "--db", str(shop_db),
+                "--password-stdin", stdin=b"a long enough password\n")  # fmt: skip
+    assert added.code == 0, added.err
+    port = free_port()
+    proc = start_serve(shop_db, port, stderr=subprocess.PIPE)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        with httpx.Client(base_url=url) as client:
+            form = client.get("/login").text
+            csrf = form.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+            client.post("/login", data={"name": "ada", "password": "not-the-password-x",
+                                        "csrf": csrf})  # fmt: skip
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=20)
+    assert "login.failed" in err and "ada" in err
+    assert "not-the-password-x" not in err

@@ -16,7 +16,7 @@ import httpx
 from footfall.settings import Settings
 from tests.browser import chromium
 from tests.conftest import CHROME
-from tests.web.conftest import running
+from tests.web.conftest import local_client, running
 from tests.web.test_collect import wait_until_moved
 
 PAGE = """<!doctype html><html><head><title>Shop</title>
@@ -68,7 +68,7 @@ def test_tracker_events_reach_the_store(cli, db_path: Path) -> None:
                 "footfall('Signup', {props: {plan: 'pro'}, revenue: {amount: 49, currency: 'EUR'}})"
             )
             time.sleep(0.5)
-        with httpx.Client(base_url=footfall, timeout=10) as client:
+        with local_client(footfall, timeout=10) as client:
             wait_until_moved(client)
             rows = client.post("/api/v1/query", json={
                 "site": "shop", "metrics": ["requests", "revenue"], "date_range": "7d",

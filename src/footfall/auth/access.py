@@ -46,7 +46,7 @@ class Actor:
     name: str
     actions: frozenset[str]
     sites: frozenset[str] | None  # None: every site
-    kind: str  # user | token | open
+    kind: str  # user | token | open | local (the server's own secret)
     csrf_token: str = ""  # for cookie sessions: required on state-changing requests
 
 
@@ -74,12 +74,18 @@ def _sites(sites: list[str] | None) -> frozenset[str] | None:
     return None if sites is None else frozenset(sites)
 
 
+#: Actions over the whole server (accounts, tokens): only an actor limited to no site.
+SERVER_ACTIONS = frozenset({"manage"})
+
+
 def allowed(actor: Actor | None, action: str, site: str | None = None) -> bool:
     """May ``actor`` do ``action`` (on ``site``, when the action concerns one)?"""
     if actor is None or action not in actor.actions:
         return False
-    if site is None or actor.sites is None:
+    if actor.sites is None:
         return True
+    if site is None:
+        return action not in SERVER_ACTIONS
     return site in actor.sites
 
 

@@ -18,13 +18,16 @@ from footfall.settings import Settings
 POLL_SECONDS = 0.5
 
 
-def server_url(db_path: Path) -> str | None:
-    """The URL of the server that owns ``db_path``, if its process still runs."""
+def running_server(db_path: Path) -> tuple[str, str] | None:
+    """The URL and local secret of the server that owns ``db_path``, if its process runs.
+
+    The secret lets the owner of the database (who can read ``<db>.server.json``, mode
+    0600) hand the server an import without an API token."""
     path = db_path.with_name(db_path.name + ".server.json")
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
         os.kill(int(info["pid"]), 0)  # a stale file from a server that was killed: ignore it
-        return str(info["url"])
+        return str(info["url"]), str(info.get("secret", ""))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -32,9 +35,10 @@ def server_url(db_path: Path) -> str | None:
 def import_through_server(
     settings: Settings, request: ImportRequest, busy: DatabaseBusy
 ) -> ImportReport:
-    url = server_url(Path(settings.db_path))
-    if url is None:
+    found = running_server(Path(settings.db_path))
+    if found is None:
         raise busy
+    url, secret = found
     body = {
         "paths": [str(Path(p).resolve()) for p in request.inputs],
         "site": request.site, "format": request.format, "log_format": request.log_format,
@@ -42,10 +46,11 @@ def import_through_server(
     }  # fmt: skip
     if "-" in request.inputs:
         raise StorageError("standard input cannot be handed to the server; write it to a file")
-    job = _call(settings, "POST", f"{url}/api/v1/imports", body)
+    token = secret or settings.api_token
+    job = _call(token, "POST", f"{url}/api/v1/imports", body)
     while job["status"] in ("queued", "running"):
         time.sleep(POLL_SECONDS)
-        job = _call(settings, "GET", f"{url}/api/v1/imports/{job['id']}")
+        job = _call(token, "GET", f"{url}/api/v1/imports/{job['id']}")
     if job["error"]:
         raise StorageError(f"the server's import failed: {job['error']}")
     raw = job["report"]
@@ -59,10 +64,10 @@ def import_through_server(
     )
 
 
-def _call(settings: Settings, method: str, url: str, body: Any = None) -> dict[str, Any]:
+def _call(token: str, method: str, url: str, body: Any = None) -> dict[str, Any]:
     headers = {"content-type": "application/json"}
-    if settings.api_token:
-        headers["authorization"] = f"Bearer {settings.api_token}"
+    if token:
+        headers["authorization"] = f"Bearer {token}"
     data = None if body is None else json.dumps(body).encode()
     req = urllib.request.Request(url, data=data, headers=headers, method=method)
     try:

@@ -10,6 +10,7 @@ each could not read, which field failed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from footfall.collect.formats import (
@@ -26,10 +27,22 @@ from footfall.collect.formats import (
 )
 from footfall.collect.jsonlog import EVENT_LOG_FORMAT, JsonLogFormat, describe_json_log
 from footfall.collect.w3c import parse_fields_header
-from footfall.errors import ConfigError, UnknownFormat
+from footfall.errors import ConfigError, FormatDefinitionError, UnknownFormat
 
 SAMPLE_LINES = 50
 MIN_SHARE = 0.8
+
+#: Logs that sit next to access logs but are not one: skipped with a note, not failed.
+#: Half the sample must fit (an Apache error log may carry multi-line stack traces).
+OTHER_LOGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("an nginx error log", re.compile(
+        r"[0-9]{4}/[0-9]{2}/[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} "
+        r"\[(?:debug|info|notice|warn|error|crit|alert|emerg)\] [0-9]+#[0-9]+: ")),
+    ("an Apache error log", re.compile(
+        r"\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9:.]+ [0-9]{4}\] "
+        r"\[(?:[a-z_]+:)?(?:emerg|alert|crit|error|warn|notice|info|debug|trace[1-8])\] ")),
+)  # fmt: skip
+OTHER_LOG_SHARE = 0.5
 
 ParsedFormat = CompiledFormat | JsonLogFormat
 
@@ -47,11 +60,27 @@ def sample_lines(head: bytes) -> list[str]:
     lines = [line.rstrip("\r") for line in text.split("\n")]
     if head and not head.endswith(b"\n") and len(lines) > 1:
         lines.pop()  # probably cut in the middle
-    return [line for line in lines if line.strip()]
+    # a line with NUL bytes (copytruncate, a crash) is rejected on import, not sampled
+    return [line for line in lines if line.strip() and "\x00" not in line]
 
 
-def w3c_format(field_names: list[str]) -> CompiledFormat:
-    return compile_tokens("w3c", tokenize_w3c(field_names))
+def other_log(head: bytes) -> str | None:
+    """A note when ``head`` is a server's error log rather than an access log."""
+    lines = sample_lines(head)[:SAMPLE_LINES]
+    for what, regex in OTHER_LOGS:
+        if lines and sum(1 for line in lines if regex.match(line)) >= OTHER_LOG_SHARE * len(lines):
+            return f"{what}, not an access log: skipped"
+    return None
+
+
+def w3c_format(name: str, field_names: list[str], sample: list[str]) -> CompiledFormat:
+    """The format a ``#Fields:`` header describes; a header without a time field makes
+    this file unreadable (named, exit 1), not the whole command."""
+    data = [line for line in sample if not line.startswith("#")]
+    try:
+        return compile_tokens("w3c", tokenize_w3c(field_names, data[0] if data else ""))
+    except FormatDefinitionError as err:
+        raise UnknownFormat(name, f"W3C #Fields header: {err}") from err
 
 
 def detect(name: str, head: bytes, forced: str | None = None, spec: str | None = None) -> Detection:
@@ -96,15 +125,23 @@ def _detect_special(name: str, lines: list[str], fmt: LogFormat | None) -> Detec
     """W3C (by its #Fields header) and JSON (by a leading '{')."""
     fields = next((f for f in map(parse_fields_header, lines) if f is not None), None)
     if fields is not None and (fmt is None or fmt.syntax == "w3c"):
-        return _check(name, w3c_format(fields), lines)
+        return _check(name, w3c_format(name, fields, lines), lines)
     if fmt is not None and fmt.syntax == "w3c":
         raise UnknownFormat(name, "W3C format needs a '#Fields:' header line")
-    first = lines[0].lstrip()
-    if first.startswith("{") and (fmt is None or fmt.syntax == "json"):
-        described = describe_json_log(first, lines[1:SAMPLE_LINES])
+    sample = lines[:SAMPLE_LINES]
+    objects = [i for i, line in enumerate(sample) if line.lstrip().startswith("{")]
+    # JSON when most lines are objects: junk or a line cut in half becomes a reject
+    if (
+        objects
+        and len(objects) >= MIN_SHARE * len(sample)
+        and (fmt is None or fmt.syntax == "json")
+    ):
+        first = objects[0]
+        described = describe_json_log(sample[first], sample[first + 1 :])
         if isinstance(described, str):
-            raise UnknownFormat(name, f"line 1 looks like JSON but {described}", line=1)
-        return Detection(described, len(lines), len(lines))
+            line = first + 1
+            raise UnknownFormat(name, f"line {line} looks like JSON but {described}", line=line)
+        return Detection(described, len(objects), len(sample))
     if fmt is not None and fmt.syntax == "json":
         raise UnknownFormat(name, "the first line is not a JSON object", line=1)
     return None

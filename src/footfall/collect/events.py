@@ -11,6 +11,12 @@ A valid event becomes a JSON line whose keys the JSON log reader already
 knows (``remote_addr``, ``msec``, ``request_uri``...), so tracker events go
 through the same enrichment, identity and writer as access logs.  Anything
 invalid raises ``EventRejected`` with the HTTP status and the reason.
+
+Text must be Unicode a file can hold: JSON lets ``"\\ud800"`` (half of a UTF-16
+pair) through, which no UTF-8 file can store, and NUL characters, which would
+be stored as they came and cut strings in other tools; both are refused (400,
+naming the field) rather than stripped, since a tracker never sends them and a
+silently changed URL would be counted as another page.
 """
 
 from __future__ import annotations
@@ -31,6 +37,10 @@ MAX_PROP_VALUE = 2000
 EVENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 CURRENCY = re.compile(r"[A-Za-z]{3}")
 PERSON_PROP = "$pid"
+NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+#: the names of the short keys, for messages
+FIELD_NAMES = {"n": "name", "u": "url", "d": "domain", "r": "referrer", "p": "props",
+               "$": "revenue", "i": "id", "v": "pid"}  # fmt: skip
 
 
 class EventRejected(Exception):
@@ -71,6 +81,9 @@ def parse_event(raw: bytes) -> Event:
         raise EventRejected(400, "the body must be a JSON object") from err
     if not isinstance(body, dict):
         raise EventRejected(400, "the body must be a JSON object")
+    for key, value in body.items():  # unknown keys are named vaguely: never echo them
+        known = key if key in FIELD_NAMES.values() else "a field"
+        _check_text([key, value], FIELD_NAMES.get(key, known))
     name = _text(_field(body, "n", "name"), "name", MAX_NAME, required=True)
     url = _text(_field(body, "u", "url"), "url", MAX_URL, required=True)
     domain = _text(_field(body, "d", "domain"), "domain", 253, required=True)
@@ -109,6 +122,20 @@ def parse_event(raw: bytes) -> Event:
     return Event(domain.lower().removeprefix("www."), line)
 
 
+def _check_text(value: Any, what: str) -> None:
+    """Refuse lone surrogates and NUL anywhere in ``value`` (keys too), naming ``what``."""
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list):
+        for item in value:
+            _check_text(item, what)
+    elif isinstance(value, str) and (bad := NOT_TEXT.search(value)):
+        if bad.group() == "\x00":
+            raise EventRejected(400, f"{what} holds a NUL character, which text may not hold")
+        raise EventRejected(400, f"{what} holds a lone UTF-16 surrogate "
+                            f"(\\u{ord(bad.group()):04x}): send valid Unicode text")  # fmt: skip
+
+
 def _props(value: Any) -> dict[str, str] | None:
     if value is None:
         return None
@@ -117,6 +144,7 @@ def _props(value: Any) -> dict[str, str] | None:
             value = json.loads(value)
         except ValueError as err:
             raise EventRejected(400, "props must be an object") from err
+        _check_text(value, "props")
     if not isinstance(value, dict):
         raise EventRejected(400, "props must be an object")
     if len(value) > MAX_PROPS:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from footfall.collect.directives import APACHE, APACHE_BRACED, NGINX, Directive
-from footfall.collect.w3c import W3C_FIELDS
+from footfall.collect.w3c import SEPARATOR, VALUE, directive_for, separator_of
 from footfall.errors import FormatDefinitionError
 
 QUOTED = r'(?:[^"\\]|\\.)*'
@@ -68,6 +68,7 @@ class Token:
     directive: Directive | None = None
     source: str = ""  # the directive as written, for error messages
     group: str = ""  # regex group name ("" for literals)
+    pattern: str = ""  # regex of a literal when not the literal itself (W3C: " +")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,13 +144,19 @@ def tokenize_nginx(spec: str) -> list[Token]:
     return tokens
 
 
-def tokenize_w3c(field_names: list[str]) -> list[Token]:
-    """W3C fields are separated by single spaces; unknown names are kept as ignored fields."""
+def tokenize_w3c(field_names: list[str], first_data_line: str = "") -> list[Token]:
+    """W3C fields, separated by spaces (one or more) or tabs; unknown names are kept as
+    ignored fields.  Every field is one value, quoted when it holds spaces."""
+    sep = separator_of(first_data_line)
+    names = {name.lower() for name in field_names}
     tokens: list[Token] = []
     for i, name in enumerate(field_names):
         if i:
-            tokens.append(Token(literal=" "))
-        tokens.append(Token(directive=W3C_FIELDS.get(name.lower(), Directive(None)), source=name))
+            tokens.append(Token(literal=sep, pattern=SEPARATOR[sep]))
+        directive = directive_for(name, names) or Directive(None)
+        if directive.pattern is None:
+            directive = replace(directive, pattern=VALUE[sep])
+        tokens.append(Token(directive=directive, source=name))
     return tokens
 
 
@@ -161,8 +168,8 @@ def compile_tokens(name: str, tokens: list[Token]) -> CompiledFormat:
     time_kinds: list[str] = []
     unit: float | None = None
     for i, token in enumerate(tokens):
-        if token.directive is None:
-            parts.append(re.escape(token.literal))
+        if token.directive is None:  # a space between fields may be several (hand-made formats)
+            parts.append(token.pattern or re.escape(token.literal).replace("\\ ", " +"))
             named.append(token)
             continue
         d = token.directive

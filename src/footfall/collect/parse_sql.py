@@ -27,7 +27,17 @@ TIME_SQL = {
     "iso8601": "timezone('UTC', try_cast({t} AS TIMESTAMPTZ))",
     "epoch": "timezone('UTC', to_timestamp(try_cast({t} AS DOUBLE)))",
     "w3c": "try_cast({d} || ' ' || {t} AS TIMESTAMP)",
+    "w3c_local": "timezone('UTC', timezone($site_tz, try_cast({d} || ' ' || {t} AS TIMESTAMP)))",
 }
+
+#: An absolute-form request target (``GET https://host:443/path``, RFC 9112 3.2.2): the
+#: host is the target's, the path what follows it.
+ABSOLUTE_TARGET = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)[^/?#]*(.*)$"
+
+
+def logs_user_agent(fmt: CompiledFormat | JsonLogFormat) -> bool:
+    """Whether the format logs the User-Agent header at all (CLF does not)."""
+    return "user_agent" in (fmt.paths if isinstance(fmt, JsonLogFormat) else fmt.fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +51,17 @@ def _dash(expr: str) -> str:
     return f"nullif(nullif({expr}, '-'), '')"
 
 
-def parse_query(fmt: CompiledFormat | JsonLogFormat, relation: str = "batch") -> ParseQuery:
+def parse_query(
+    fmt: CompiledFormat | JsonLogFormat, relation: str = "batch", timezone: str = "UTC"
+) -> ParseQuery:
+    """``timezone``: the site's, for W3C local times (IIS Advanced Logging)."""
     if isinstance(fmt, JsonLogFormat):
         names = list(fmt.paths)
-        inner = f"SELECT line_no, line, json_extract_string(line, $json_paths) AS f FROM {relation}"
+        # json_extract_string raises on a line that is not JSON: only valid lines reach it
+        inner = (
+            "SELECT line_no, line, CASE WHEN json_valid(line) THEN "
+            f"json_extract_string(line, $json_paths) END AS f FROM {relation}"
+        )
         raw = {name: f"f[{i + 1}]" for i, name in enumerate(names)}
         matched = "json_valid(line)"
         params: dict[str, object] = {"json_paths": list(fmt.paths.values())}
@@ -52,6 +69,8 @@ def parse_query(fmt: CompiledFormat | JsonLogFormat, relation: str = "batch") ->
     else:
         names = list(fmt.groups)
         raw = {name: f'f."{name}"' for name in names}
+        if fmt.name == "w3c":
+            raw = {name: _unquote(expr) for name, expr in raw.items()}
         params = {"format_regex": fmt.regex, "format_groups": names}
         present = set(fmt.fields)
         plan = plan_for(fmt)
@@ -62,7 +81,18 @@ def parse_query(fmt: CompiledFormat | JsonLogFormat, relation: str = "batch") ->
             inner = _split_inner(plan, names, relation)
             matched = "ok"
             params["format_plain"] = plan.no_group_regex
+    params["absolute_target"] = ABSOLUTE_TARGET
+    if fmt.time_kind == "w3c_local":
+        params["site_tz"] = timezone
     return ParseQuery(_typed_select(inner, raw, present, matched, fmt), params)
+
+
+def _unquote(expr: str) -> str:
+    """A W3C value written in quotes (to hold spaces): without them, "" read as "."""
+    return (
+        f"CASE WHEN starts_with({expr}, '\"') AND length({expr}) > 1 "
+        f"THEN replace({expr}[2:-2], '\"\"', '\"') ELSE {expr} END"
+    )
 
 
 def _split_inner(plan: SplitPlan, names: list[str], relation: str) -> str:
@@ -105,8 +135,8 @@ def _typed_select(
         xff = _dash(col("forwarded_for"))
         client = f"coalesce(trim(split_part({xff}, ',', 1)), {client})"
     agent = _dash(col("user_agent"))
-    if fmt.name == "w3c":
-        agent = f"replace({agent}, '+', ' ')"
+    if fmt.name == "w3c":  # IIS writes spaces as '+', CloudFront as %20
+        agent = f"url_decode(replace({agent}, '+', ' '))"
     unit = fmt.duration_unit or 0.0
     duration = f"try_cast({_dash(col('duration'))} AS DOUBLE) * {float(unit)!r}"
     raw_bytes = col("bytes")
@@ -124,7 +154,11 @@ SELECT
     WHEN bytes IS NULL THEN 'field bytes: ' || coalesce(bytes_text, 'nothing')
          || ' is not a byte count'
   END AS reject_reason,
-  * EXCLUDE (quote_text, status_text, bytes_text)
+  * EXCLUDE (quote_text, status_text, bytes_text, path, host),
+  CASE WHEN NOT starts_with(path, '/') AND contains(path, '://')
+       THEN '/' || ltrim(regexp_extract(path, $absolute_target, 2), '/') ELSE path END AS path,
+  CASE WHEN host IS NULL AND NOT starts_with(path, '/') AND contains(path, '://')
+       THEN nullif(lower(regexp_extract(path, $absolute_target, 1)), '') ELSE host END AS host
 FROM (
   SELECT line_no, line, coalesce({matched}, false) AS matched,
     {client} AS client_ip,

@@ -3,9 +3,12 @@
 A source is read as a stream of bytes (gzip, bzip2 and xz are recognised by
 their magic bytes, not by the file name) and cut into chunks that end on a
 line boundary, so memory stays bounded whatever the file size.  A source is
-known by the fingerprint of its first line, not by its path: after
+known by the fingerprint of its first *request* line, not by its path: after
 ``access.log`` is rotated to ``access.log.1`` and then ``access.log.2.gz`` it
 is still the same log, and an import resumes where the last one stopped.
+W3C ``#`` directives are not part of that key: every IIS file starts with the
+same ``#Software:``/``#Version:`` lines, so they tell one day from another
+no better than a file name would.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import glob
 import gzip
 import hashlib
 import io
+import itertools
 import lzma
 import re
 import sys
@@ -23,11 +27,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from footfall.errors import SourceNotFound, SourceUnreadable
+from footfall.errors import OutsideImportDirs, SourceNotFound, SourceUnreadable
 
 MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"))
 FINGERPRINT_MAX = 8192
 TAIL_BYTES = 256
+#: A head that is mostly NUL bytes (copytruncate, a crash) is read further, up to this
+#: much, until it holds ``HEAD_TEXT`` bytes of text to detect the format from.
+HEAD_LIMIT = 64 * 1024 * 1024
+HEAD_TEXT = 4096
+BINARY_SAMPLE_LINES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +70,24 @@ def _rotation_key(path: Path) -> tuple[str, int, int, str]:
     return (str(path.parent / m.group(1)), 0, -int(m.group(2)), path.name)
 
 
-def expand_inputs(args: list[str]) -> list[Source]:
-    """Files, globs and directories -> sources in import order; '-' is standard input."""
+def expand_inputs(args: list[str], allowed_roots: tuple[Path, ...] | None = None) -> list[Source]:
+    """Files, globs and directories -> sources in import order; '-' is standard input.
+
+    ``allowed_roots`` (an import asked through the API): every path, after its
+    symlinks are resolved, must lie in one of these directories, checked before
+    any byte is read; ``None`` allows any path (the CLI, the server's owner).
+    """
+    if allowed_roots is None:
+        return _expand(args)
+    roots = tuple(root.resolve() for root in allowed_roots)
+    sources: list[Source] = []
+    for arg in args:
+        _check_inside(arg, _fixed_part(arg), roots)
+        sources.extend(_check_inside(s.name, s.path, roots) for s in _expand([arg]))
+    return sources
+
+
+def _expand(args: list[str]) -> list[Source]:
     sources: list[Source] = []
     for arg in args:
         if arg == "-":
@@ -86,6 +111,34 @@ def expand_inputs(args: list[str]) -> list[Source]:
         else:
             raise SourceNotFound(arg, "no such file or directory")
     return sources
+
+
+def _fixed_part(arg: str) -> Path | None:
+    """The part of ``arg`` without glob characters: checked before anything is listed."""
+    if arg == "-":
+        return None
+    parts = Path(arg).parts
+    fixed = list(itertools.takewhile(lambda p: not glob.has_magic(p), parts))
+    return Path(*fixed) if fixed else Path(".")
+
+
+def _check_inside(name: str, path: Path | None, roots: tuple[Path, ...]) -> Source:
+    """``Source(name, resolved path)`` if the path lies in a root, else OutsideImportDirs.
+
+    The source keeps the resolved path, so what is opened is what was checked.  The
+    message names the path as given, never where a link points nor anything in the file.
+    """
+    if not roots:
+        raise OutsideImportDirs(name, "imports through the API are off: set import_dirs "
+                                "(FOOTFALL_IMPORT_DIRS) to the directories they may read")  # fmt: skip
+    if path is None:
+        raise OutsideImportDirs(name, "standard input cannot be imported through the API")
+    resolved = path.resolve()
+    if not any(resolved.is_relative_to(root) for root in roots):
+        allowed = ", ".join(str(root) for root in roots)
+        raise OutsideImportDirs(name, "outside the allowed import directories (the import_dirs "
+                                f"setting, FOOTFALL_IMPORT_DIRS: {allowed})")  # fmt: skip
+    return Source(name, resolved)
 
 
 def open_stream(source: Source) -> BinaryIO:
@@ -117,6 +170,52 @@ def open_stream(source: Source) -> BinaryIO:
 
 def fingerprint(first_line: bytes) -> str:
     return hashlib.sha256(first_line[:FINGERPRINT_MAX]).hexdigest()
+
+
+def key_line(head: bytes) -> bytes | None:
+    """The line a log is known by: its first that is not blank, not a ``#`` directive and
+    holds no NUL byte; None when the head has none yet (an IIS file before its first
+    request).  For Apache, nginx and JSON logs this is the first line, as it always was,
+    so checkpoints written by earlier versions keep their keys."""
+    for line in head.split(b"\n"):
+        if line.strip() and not line.startswith(b"#") and b"\x00" not in line:
+            return line
+    return None
+
+
+def read_head(stream: BinaryIO, source: Source, size: int) -> bytes:
+    """The first ``size`` bytes, or more when NUL runs fill them: a log truncated by
+    copytruncate starts with a hole of NULs, and its lines come after it."""
+    try:
+        head = stream.read(size)
+        text = len(head) - head.count(b"\x00")
+        while text < HEAD_TEXT and len(head) < HEAD_LIMIT:
+            block = stream.read(size)
+            if not block:
+                break
+            head += block
+            text += len(block) - block.count(b"\x00")
+    except (OSError, EOFError, lzma.LZMAError, ValueError) as err:
+        raise SourceUnreadable(source.name, f"cannot read: {err}") from err
+    return head
+
+
+def not_text(head: bytes) -> str | None:
+    """Why ``head`` is not a text log, or None.  Lines with NUL bytes are rejected one by
+    one; a file is refused only when most of its text (NULs left out) sits in such lines:
+    a hole of NULs is one long run, a binary file has short runs everywhere."""
+    clean = dirty = 0
+    for line in head.split(b"\n", BINARY_SAMPLE_LINES)[:BINARY_SAMPLE_LINES]:
+        nuls = line.count(b"\x00")
+        if nuls:
+            dirty += len(line) - nuls
+        else:
+            clean += len(line)
+    if not clean and not dirty:
+        return "binary data (only NUL bytes): not a text log"
+    if dirty > clean:
+        return "binary data (NUL bytes throughout): not a text log"
+    return None
 
 
 def tail_hash(data: bytes) -> str:
@@ -155,13 +254,15 @@ def read_chunks(
         yield chunk
 
 
+def is_compressed(stream: BinaryIO) -> bool:
+    return isinstance(stream, gzip.GzipFile | bz2.BZ2File | lzma.LZMAFile)
+
+
 def skip_to(stream: BinaryIO, source: Source, offset: int) -> bytes:
     """Advance the stream to ``offset``; returns the TAIL_BYTES before it (for a hash check)."""
     if offset == 0:
         return b""
-    if source.path is not None and not isinstance(
-        stream, gzip.GzipFile | bz2.BZ2File | lzma.LZMAFile
-    ):
+    if source.path is not None and not is_compressed(stream):
         stream.seek(max(0, offset - TAIL_BYTES))
         tail = stream.read(offset - max(0, offset - TAIL_BYTES))
         return tail if len(tail) == min(offset, TAIL_BYTES) else b""

@@ -24,7 +24,8 @@ from functools import lru_cache
 from crawlerdetect import CrawlerDetect
 
 __all__ = [
-    "BEHAVIOUR_RULES", "BOT_CATEGORIES", "BOT_RULES", "NO_ASSETS_MIN_PAGES", "RATE_MAX_PER_MINUTE",
+    "BEHAVIOUR_RULES", "BOT_CATEGORIES", "BOT_RULES", "NOT_LOGGED", "NO_ASSETS_MIN_PAGES",
+    "RATE_MAX_PER_MINUTE",
     "SCANNER_PATH_REGEX", "BehaviourRule", "BotCategory", "BotMatch", "BotRule",
     "classify_bot_user_agent",
 ]  # fmt: skip
@@ -255,6 +256,10 @@ _RULE_REGEXES: tuple[tuple[BotRule, re.Pattern[str]], ...] = tuple(
 
 _EMPTY_MATCH = BotMatch("automation", "Empty user agent", "ua:empty")
 
+NOT_LOGGED = "(user agent not logged)"
+"""Stands for the user agent of a line whose format does not log one (Common Log Format).
+Unknown is not empty: such a hit is a person unless a behaviour rule says bot."""
+
 
 @lru_cache(maxsize=65_536)
 def classify_bot_user_agent(ua: str) -> BotMatch | None:
@@ -262,7 +267,10 @@ def classify_bot_user_agent(ua: str) -> BotMatch | None:
 
     Own rules first (first match wins), then crawlerdetect as fallback (category `other`).
     An empty or "-" user agent (nginx's placeholder) counts as automation: browsers always send one.
+    ``NOT_LOGGED`` (the format has no user-agent field) is no evidence either way: None.
     """
+    if ua == NOT_LOGGED:
+        return None
     ua = (ua or "").strip()
     if ua in ("", "-"):
         return _EMPTY_MATCH

@@ -52,7 +52,8 @@ def stored_ip_sql(ip: str, mode: str) -> str:
     if mode == "truncated":
         return (
             f"CASE WHEN contains({ip}, ':') THEN "
-            f"regexp_extract({ip}, '^([0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f]*)', 1) || '::' "
+            # up to three groups before any '::' ('2001:db8::1' -> '2001:db8::', '::1' -> '::')
+            f"regexp_extract({ip}, '^([0-9A-Fa-f]+(:[0-9A-Fa-f]+){{0,2}})', 1) || '::' "
             f"ELSE regexp_replace({ip}, '\\.[0-9]+$', '.0') END"
         )
     return "NULL::VARCHAR"

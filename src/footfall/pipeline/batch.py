@@ -17,7 +17,8 @@ import pyarrow.compute as pc
 
 from footfall.collect.detect import ParsedFormat
 from footfall.collect.formats import CompiledFormat, explain_mismatch
-from footfall.collect.parse_sql import parse_query
+from footfall.collect.parse_sql import logs_user_agent, parse_query
+from footfall.enrich.bots import NOT_LOGGED
 from footfall.enrich.campaigns import (
     UTM_PARAMS,
     click_id_sql,
@@ -27,6 +28,7 @@ from footfall.enrich.campaigns import (
 )
 from footfall.enrich.channels import TrafficSignals, classify_traffic
 from footfall.enrich.identity import ensure_salts, stored_ip_sql, visitor_id_sql
+from footfall.enrich.redact import find_ips, redact
 from footfall.enrich.request_kind import kind_sql, pageview_sql
 from footfall.enrich.useragent import describe_agent
 from footfall.pipeline.hosts import learn_site_hosts
@@ -76,22 +78,15 @@ class BatchResult:
 
 def lines_table(data: bytes, first_line: int) -> tuple[pa.Table, list[tuple[int, str, str]]]:
     """Split a chunk into numbered lines (in Arrow, no Python loop); lines that are
-    not UTF-8 come back as rejects and as empty lines in the table."""
+    not UTF-8 or hold NUL bytes come back as rejects and as empty lines in the table."""
     rejects: list[tuple[int, str, str]] = []
     try:
+        if b"\x00" in data:  # copytruncate and crashes leave runs of NULs
+            raise pa.ArrowInvalid("NUL bytes")
         whole = pa.array([data], pa.large_binary()).cast(pa.large_string())
         lines = pc.split_pattern(whole, "\n").flatten()
     except pa.ArrowInvalid:
-        texts = []
-        for i, raw in enumerate(data.split(b"\n")):
-            try:
-                texts.append(raw.decode("utf-8"))
-            except UnicodeDecodeError as err:
-                line = raw.decode("utf-8", errors="replace")
-                rejects.append((first_line + i, f"bytes at column {err.start + 1} are not UTF-8",
-                                line))  # fmt: skip
-                texts.append("")
-        lines = pa.array(texts, pa.large_string())
+        lines = pa.array(_checked_lines(data, first_line, rejects), pa.large_string())
     if len(lines) and data.endswith(b"\n"):
         lines = lines.slice(0, len(lines) - 1)
     if b"\r" in data:
@@ -99,6 +94,27 @@ def lines_table(data: bytes, first_line: int) -> tuple[pa.Table, list[tuple[int,
     numbers = pa.array(range(first_line, first_line + len(lines)), pa.int64())
     table = pa.table({"line_no": numbers, "line": lines})
     return pa.Table.from_batches(table.to_batches(max_chunksize=SCAN_BATCH_ROWS)), rejects
+
+
+def _checked_lines(data: bytes, first_line: int, rejects: list[tuple[int, str, str]]) -> list[str]:
+    """The slow path of ``lines_table``: each line decoded on its own; a bad one is
+    rejected (kept without its NULs) and left empty in the table."""
+    texts = []
+    for i, raw in enumerate(data.split(b"\n")):
+        nul = raw.find(b"\x00")
+        if nul >= 0:
+            kept = raw.replace(b"\x00", b"").decode("utf-8", errors="replace")
+            rejects.append((first_line + i, f"NUL bytes at column {nul + 1}", kept))
+            texts.append("")
+            continue
+        try:
+            texts.append(raw.decode("utf-8"))
+        except UnicodeDecodeError as err:
+            line = raw.decode("utf-8", errors="replace")
+            rejects.append((first_line + i, f"bytes at column {err.start + 1} are not UTF-8",
+                            line))  # fmt: skip
+            texts.append("")
+    return texts
 
 
 def import_batch(
@@ -117,20 +133,16 @@ def _parse(db: Database, ctx: BatchContext, early: list[tuple[int, str, str]]) -
     skip_comments = ctx.format.name == "w3c"
     relation = "(SELECT * FROM batch WHERE line <> ''"
     relation += " AND NOT starts_with(line, '#'))" if skip_comments else ")"
-    query = parse_query(ctx.format, relation)
+    query = parse_query(ctx.format, relation, ctx.options.timezone)
     db.execute(
         f"CREATE OR REPLACE TEMP TABLE parsed AS {_derived_sql(ctx, query.sql)}",
-        query.params,  # type: ignore[arg-type]
+        {**query.params, "no_agent": _agent_absent(ctx)},  # type: ignore[arg-type]
     )
     db.execute("CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM parsed WHERE bad_line IS NULL")
     bad = db.fetchall(
         "SELECT line_no, reject_reason, bad_line FROM parsed WHERE bad_line IS NOT NULL"
     )
-    rows = list(early)
-    for line_no, reason, line in bad:
-        if reason is None and isinstance(ctx.format, CompiledFormat):
-            reason = explain_mismatch(ctx.format, line)
-        rows.append((line_no, reason or "not a JSON object with the expected keys", line))
+    rows = _redacted(db, ctx, [*early, *bad])
     if rows:
         rejects = pa.table({
             "site": pa.array([ctx.site] * len(rows), pa.string()),
@@ -143,6 +155,31 @@ def _parse(db: Database, ctx: BatchContext, early: list[tuple[int, str, str]]) -
         db.execute("INSERT INTO staged_rejects BY NAME SELECT * FROM new_rejects")
         db.unregister("new_rejects")
     return len(rows)
+
+
+def _redacted(
+    db: Database, ctx: BatchContext, bad: list[tuple[int, str | None, str]]
+) -> list[tuple[int, str, str]]:
+    """Rejects as kept: the line under the site's IP mode (``enrich.redact``), and the
+    reason read from that line, so that its columns and quotes show what is stored."""
+    mode = ctx.options.ip_mode
+    truncated: dict[str, str] = {}
+    if mode == "truncated" and bad:
+        ips = sorted({ip for _, reason, line in bad for ip in find_ips(f"{reason} {line}")})
+        truncated = dict(db.fetchall(
+            f"SELECT ip, {stored_ip_sql('ip', mode)} FROM unnest(?::VARCHAR[]) AS t(ip)", [ips]
+        ))  # fmt: skip
+    rows = []
+    for line_no, reason, line in bad:
+        kept = redact(line, mode, truncated)
+        if reason is None and isinstance(ctx.format, CompiledFormat):
+            reason = explain_mismatch(ctx.format, kept)  # quotes the kept line only
+            if reason == "line matches the format":  # the mismatch was in a hidden value
+                reason = redact(explain_mismatch(ctx.format, line), mode, truncated)
+        else:
+            reason = redact(reason or "not a JSON object with the expected keys", mode, truncated)
+        rows.append((line_no, reason, kept))
+    return rows
 
 
 def _derived_sql(ctx: BatchContext, parse_sql: str) -> str:
@@ -170,13 +207,13 @@ def _derived_sql(ctx: BatchContext, parse_sql: str) -> str:
                 CASE WHEN event_name IS NULL THEN 'log' ELSE 'tracker' END AS origin,
                 {referrer_without_query_sql("referrer")} AS referrer,
                 {referrer_host_sql("referrer")} AS referrer_host,
-                hash(coalesce(user_agent, '')) AS ua_id
+                hash(coalesce(user_agent, $no_agent)) AS ua_id
             FROM ({parse_sql}))
     """
 
 
 def _enrich(db: Database, ctx: BatchContext) -> None:
-    _put_user_agents(db)
+    _put_user_agents(db, ctx)
     if not ctx.options.hosts:
         hosts = learn_site_hosts(db, ctx.site)
         ctx = replace(ctx, options=replace(ctx.options, hosts=hosts))
@@ -190,10 +227,18 @@ def _register_rows(db: Database, name: str, columns: dict[str, list[object]]) ->
     db.register(name, pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()}))
 
 
-def _put_user_agents(db: Database) -> None:
+def _agent_absent(ctx: BatchContext) -> str:
+    """What a line without a user agent is classified as: an empty one (a client that sent
+    none: automation), or, when the format does not log the header (CLF), NOT_LOGGED:
+    unknown, so a person unless a behaviour rule says bot."""
+    return "" if logs_user_agent(ctx.format) else NOT_LOGGED
+
+
+def _put_user_agents(db: Database, ctx: BatchContext) -> None:
     new = db.fetchall(
-        "SELECT DISTINCT ua_id, coalesce(user_agent, '') FROM good "
-        "WHERE ua_id NOT IN (SELECT ua_id FROM user_agents)"
+        "SELECT DISTINCT ua_id, coalesce(user_agent, ?) FROM good "
+        "WHERE ua_id NOT IN (SELECT ua_id FROM user_agents)",
+        [_agent_absent(ctx)],
     )
     if not new:
         return

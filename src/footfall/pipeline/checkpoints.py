@@ -1,6 +1,7 @@
 """Per-source checkpoints, written in the same transaction as the rows they cover.
 
-A source is known by (site, fingerprint of its first line).  Its checkpoint
+A source is known by (site, fingerprint of its first request line: W3C ``#``
+directives are skipped, every IIS file has the same ones).  Its checkpoint
 says how many decompressed bytes and lines are imported, the hash of the
 bytes just before that point (to notice a file rewritten under the same first
 line) and the on-disk size (so an unchanged rotated .gz is skipped unread).
@@ -61,3 +62,10 @@ def save(db: Database, cp: Checkpoint) -> None:
         [cp.name, cp.format, cp.offset_bytes, cp.lines, cp.tail_hash, cp.raw_size,
          cp.imported, cp.rejected, cp.file_id],
     )  # fmt: skip
+
+
+def rekey(db: Database, cp: Checkpoint, fingerprint: str) -> None:
+    """Give a checkpoint its new key: earlier versions keyed W3C files by their first
+    line (``#Software: ...``), which every IIS file shares."""
+    db.execute("UPDATE sources SET fingerprint = ? WHERE file_id = ?", [fingerprint, cp.file_id])
+    cp.fingerprint = fingerprint

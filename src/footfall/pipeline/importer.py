@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from footfall.collect import sources as src
-from footfall.collect.detect import Detection, detect
+from footfall.collect.detect import Detection, detect, other_log
+from footfall.collect.parse_sql import logs_user_agent
 from footfall.errors import InputError, SourceUnreadable
 from footfall.pipeline import checkpoints
 from footfall.pipeline.staging import Staging
 from footfall.settings import Settings
 from footfall.store.database import Database
+from footfall.store.faults import storage_faults
 from footfall.store.sites import add_hosts, ensure_site
 
 HEAD_BYTES = 256 * 1024
@@ -47,7 +50,7 @@ class _Silent:
 @dataclass(slots=True)
 class SourceReport:
     name: str
-    status: str  # imported | unchanged | empty | failed
+    status: str  # imported | unchanged | empty | skipped | failed
     format: str = ""
     lines: int = 0
     stored: int = 0
@@ -74,6 +77,9 @@ class ImportRequest:
     format: str | None = None
     log_format: str | None = None
     hosts: tuple[str, ...] = ()
+    # None: any path (the CLI, the server's owner); a tuple: only files inside these
+    # directories (an import asked through the API: the import_dirs setting)
+    allowed_roots: tuple[Path, ...] | None = None
 
 
 def run_import(
@@ -83,10 +89,13 @@ def run_import(
     db: Database | None = None,
 ) -> ImportReport:
     """Import ``request``; into ``db`` when given (the server's own connection)."""
-    sources = src.expand_inputs(request.inputs)
+    sources = src.expand_inputs(request.inputs, request.allowed_roots)
     if db is not None:
-        return _import_into(db, settings, request, sources, progress)
-    with Database(settings) as own:
+        with storage_faults(db.path):
+            return _import_into(db, settings, request, sources, progress)
+    # a full disk or a damaged file is a StorageError (one line in the CLI, 503 in the
+    # server); the flush transactions leave the stored rows and checkpoints as they were
+    with storage_faults(Path(settings.db_path)), Database(settings) as own:
         return _import_into(own, settings, request, sources, progress)
 
 
@@ -151,19 +160,35 @@ class _Run:
         started = time.perf_counter()
         stream = src.open_stream(source)
         try:
-            head = stream.read(HEAD_BYTES)
-        except (OSError, EOFError, ValueError) as err:
-            raise SourceUnreadable(source.name, f"cannot read: {err}") from err
+            head = src.read_head(stream, source, HEAD_BYTES)
+        finally:
+            if source.path is not None:
+                stream.close()  # reopened at 0 once we know what to read
+        report = self._import_source(source, stream, head)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _import_source(self, source: src.Source, stream: BinaryIO, head: bytes) -> SourceReport:
         if not head:
             return SourceReport(source.name, "empty", message="no lines")
-        if b"\x00" in head[:65536]:
-            raise SourceUnreadable(source.name, "binary data (NUL bytes): not a text log")
-        fp = src.fingerprint(head.split(b"\n", 1)[0])
+        refusal = src.not_text(head)
+        if refusal is not None:
+            raise SourceUnreadable(source.name, refusal)
+        key = src.key_line(head)
+        if key is None:  # IIS writes its directives before the first request
+            return SourceReport(source.name, "empty", message="no request lines yet")
+        if self.request.format is None and self.request.log_format is None:
+            other = other_log(head)
+            if other is not None:
+                return SourceReport(source.name, "skipped", message=other)
+        fp = src.fingerprint(key)
         raw_size = source.path.stat().st_size if source.path is not None else -1
         cp = self.pending.get(fp) or checkpoints.find(self.db, self.request.site, fp)
-        if cp is not None and raw_size >= 0 and raw_size == cp.raw_size:
-            elapsed = time.perf_counter() - started
-            return SourceReport(source.name, "unchanged", cp.format, seconds=elapsed)
+        if cp is None:
+            cp = self._earlier_key(source, head, fp)
+        unchanged = cp is not None and raw_size >= 0 and raw_size == cp.raw_size
+        if cp is not None and unchanged and _same_up_to(source, cp):
+            return SourceReport(source.name, "unchanged", cp.format)
         detection = detect(source.name, head, self.request.format, self.request.log_format)
         if cp is None:
             with self.db.transaction():
@@ -173,21 +198,41 @@ class _Run:
         stream = _rewind(source, stream, head)
         tail = src.skip_to(stream, source, cp.offset_bytes)
         if cp.offset_bytes and src.tail_hash(tail) != cp.tail_hash:
+            stream.close()
             raise InputError(
                 source.name,
-                f"its first line matches a log imported before (as {cp.name}) but the content "
-                f"up to byte {cp.offset_bytes} differs; not importing it twice. Remove it from "
-                "the inputs or import it into another --site",
+                f"its first request line matches a log imported before (as {cp.name}) but the "
+                f"content up to byte {cp.offset_bytes} differs; not importing it twice. Remove it "
+                "from the inputs or import it into another --site",
             )
-        report = SourceReport(
-            source.name, "imported", detection.format.name, message=detection.note
-        )
-        self._import_chunks(source, stream, cp, detection, tail, report)
+        notes = [detection.note, _agent_note(detection)]
+        report = SourceReport(source.name, "imported", detection.format.name,
+                              message="; ".join(n for n in notes if n))  # fmt: skip
+        try:
+            self._import_chunks(source, stream, cp, detection, tail, report)
+        finally:
+            stream.close()
         cp.raw_size = raw_size
         cp.name = source.name
         self.pending[fp] = cp
-        report.seconds = time.perf_counter() - started
         return report
+
+    def _earlier_key(
+        self, source: src.Source, head: bytes, fp: str
+    ) -> checkpoints.Checkpoint | None:
+        """The checkpoint an earlier version keyed by the file's very first line, when that
+        differs from its key line (W3C directives): taken over, under the new key, only if
+        the file's content up to it is the same (any IIS day used to match it)."""
+        first = head.split(b"\n", 1)[0]
+        old = src.fingerprint(first)
+        if old == fp or source.path is None:
+            return None
+        cp = checkpoints.find(self.db, self.request.site, old)
+        if cp is None or not _same_up_to(source, cp, trust_size=False):
+            return None
+        with self.db.transaction():
+            checkpoints.rekey(self.db, cp, fp)
+        return cp
 
     def _import_chunks(
         self,
@@ -262,9 +307,32 @@ class _Run:
 
 def _rewind(source: src.Source, stream: BinaryIO, head: bytes) -> BinaryIO:
     if source.path is not None:
-        stream.close()
         return src.open_stream(source)
     return src.Prepended(head, stream)  # type: ignore[return-value]
+
+
+def _same_up_to(source: src.Source, cp: checkpoints.Checkpoint, trust_size: bool = True) -> bool:
+    """Whether a file holds the checkpoint's bytes before its offset (the tail hash): a
+    seek for a plain file; a compressed one of the same size is trusted unread unless
+    ``trust_size`` is False."""
+    if source.path is None:
+        return True
+    stream = src.open_stream(source)
+    try:
+        if trust_size and src.is_compressed(stream):
+            return True
+        return src.tail_hash(src.skip_to(stream, source, cp.offset_bytes)) == cp.tail_hash
+    finally:
+        stream.close()
+
+
+def _agent_note(detection: Detection) -> str:
+    if logs_user_agent(detection.format):
+        return ""
+    return (
+        f"format {detection.format.name} has no user agent: bot detection was limited to what "
+        "clients requested (robots.txt, scanner paths, rate); the rest counts as people"
+    )
 
 
 def _position(raw: object, fallback: int) -> int:

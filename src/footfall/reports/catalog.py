@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from footfall.errors import QueryError
+from footfall.reports.budget import QueryBudget, within
 from footfall.reports.query import Filter, Query
 from footfall.reports.run import QueryResult, run_query
 from footfall.store.backend import ReportBackend
@@ -81,16 +82,26 @@ def report_query(name: str, base: Query, interval: str = "day") -> Query:
     )
 
 
-def run_report(db: ReportBackend, name: str, base: Query, interval: str = "day") -> dict[str, Any]:
-    result = run_query(db, report_query(name, base, interval))
-    out = result.as_dict()
-    out["report"] = name
-    if name == "overview":
-        out.update(_overview(db, result, base))
+def run_report(
+    db: ReportBackend,
+    name: str,
+    base: Query,
+    interval: str = "day",
+    budget: QueryBudget | None = None,
+) -> dict[str, Any]:
+    """``budget`` as in ``run_query``; its time limit covers all the report's statements."""
+    with within(db, budget):
+        result = run_query(db, report_query(name, base, interval), budget)
+        out = result.as_dict()
+        out["report"] = name
+        if name == "overview":
+            out.update(_overview(db, result, base, budget))
     return out
 
 
-def _overview(db: ReportBackend, result: QueryResult, base: Query) -> dict[str, Any]:
+def _overview(
+    db: ReportBackend, result: QueryResult, base: Query, budget: QueryBudget | None
+) -> dict[str, Any]:
     """Flatten the single overview row and add ``status``: code -> requests."""
     row = result.rows[0] if result.rows else {}
     flat: dict[str, Any] = {m: row.get(m, 0) for m in OVERVIEW_METRICS}
@@ -108,6 +119,7 @@ def _overview(db: ReportBackend, result: QueryResult, base: Query) -> dict[str, 
             offset=0,
             order_by=(),
         ),
+        budget,
     )
     flat["status"] = {str(r["event:status"]): r["requests"] for r in statuses.rows}
     return flat

@@ -2,7 +2,9 @@
 
 Ranges are whole days in the site's time zone, both ends included.  Relative
 presets end today; ``all`` spans the stored data.  ``utc_bounds`` turns a range
-into the half-open UTC interval the stored timestamps are compared with.
+into the half-open UTC interval the stored timestamps are compared with.  Dates
+run from 0001-01-01 to 9999-12-31 (Python's); a range or a comparison that
+would leave them is a ``QueryError``, never an overflow.
 """
 
 from __future__ import annotations
@@ -32,10 +34,21 @@ class DateRange:
         return (self.end - self.start).days + 1
 
     def previous(self) -> DateRange:
-        return DateRange(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+        try:
+            return DateRange(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+        except OverflowError as err:
+            raise QueryError(
+                f"compare: the period before {self.start} starts before year 1"
+            ) from err
 
     def year_before(self) -> DateRange:
+        if self.start.year == 1:
+            raise QueryError(f"compare: the year before {self.start} is before year 1")
         return DateRange(_minus_year(self.start), _minus_year(self.end))
+
+    def compared(self, mode: str) -> DateRange:
+        """The period a comparison reads: ``previous`` (as many days just before) or ``year``."""
+        return self.previous() if mode == "previous" else self.year_before()
 
     def as_dict(self) -> dict[str, str]:
         return {"from": self.start.isoformat(), "to": self.end.isoformat()}
@@ -49,10 +62,13 @@ def _minus_year(d: date) -> date:
 
 
 def parse_date(text: str, what: str) -> date:
+    """``what`` names the field in the message (from, to)."""
     try:
         return date.fromisoformat(text)
-    except ValueError as err:
-        raise QueryError(f"{what}: {text!r} is not a date (YYYY-MM-DD)") from err
+    except (ValueError, TypeError) as err:
+        raise QueryError(
+            f"{what}: {text!r} is not a date (YYYY-MM-DD, years 0001 to 9999)"
+        ) from err
 
 
 def preset_range(preset: str, today: date, data: DateRange | None) -> DateRange:
@@ -96,7 +112,14 @@ def zone(name: str) -> ZoneInfo:
 def utc_bounds(r: DateRange, timezone: str) -> tuple[datetime, datetime]:
     """[start, end) as naive UTC datetimes, for comparing with stored ``ts``."""
     tz = zone(timezone)
-    utc = ZoneInfo("UTC")
-    lo = datetime.combine(r.start, time(), tz).astimezone(utc).replace(tzinfo=None)
-    hi = datetime.combine(r.end + timedelta(days=1), time(), tz).astimezone(utc)
-    return lo, hi.replace(tzinfo=None)
+    lo = _utc_midnight(r.start, tz) or datetime.min
+    hi = _utc_midnight(r.end + timedelta(days=1), tz) if r.end < date.max else None
+    return lo, hi or datetime.max
+
+
+def _utc_midnight(day: date, tz: ZoneInfo) -> datetime | None:
+    """Local midnight as naive UTC; None when it falls outside years 1..9999 (no data there)."""
+    try:
+        return datetime.combine(day, time(), tz).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    except OverflowError:
+        return None

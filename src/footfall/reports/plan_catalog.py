@@ -10,6 +10,7 @@ from typing import Any
 
 from footfall.errors import QueryError
 from footfall.plan.model import Plan
+from footfall.reports.budget import QueryBudget, check_period, within
 from footfall.reports.credit import attribution_report
 from footfall.reports.economics import economics_report
 from footfall.reports.funnels import funnel_report
@@ -45,7 +46,18 @@ PLAN_REPORT_NAMES = tuple(r.name for r in PLAN_REPORTS)
 
 
 def run_plan_report(db: Any, plan: Plan, name: str, period: DateRange, tz: str,
-                    options: PlanOptions, today: date | None = None) -> dict[str, Any]:  # fmt: skip
+                    options: PlanOptions, today: date | None = None,
+                    budget: QueryBudget | None = None) -> dict[str, Any]:  # fmt: skip
+    """``budget``: the period's range limit, and a time limit over all the report's SQL
+    (None: the default range limit, no time limit).  KPIs read their own periods."""
+    check_period(period, budget or QueryBudget())
+    with within(db, budget):
+        out = _plan_report(db, plan, name, period, tz, options, today)
+    return {"report": name, "plan": plan.path, **out}
+
+
+def _plan_report(db: Any, plan: Plan, name: str, period: DateRange, tz: str,
+                 options: PlanOptions, today: date | None) -> dict[str, Any]:  # fmt: skip
     if name == "goals":
         out = goals_report(db, plan, period, tz, options.dimension, options.include_bots)
     elif name == "funnels":
@@ -64,7 +76,7 @@ def run_plan_report(db: Any, plan: Plan, name: str, period: DateRange, tz: str,
     else:
         raise QueryError(f"unknown plan report {name!r}; plan reports: "
                          f"{', '.join(PLAN_REPORT_NAMES)}")  # fmt: skip
-    return {"report": name, "plan": plan.path, **out}
+    return out
 
 
 KPI_COLUMNS = ("kpi", "status", "actual", "expected", "forecast", "target", "gap", "deadline",

@@ -21,6 +21,7 @@ from footfall.reports.periods import DateRange
 FILTER_OPS = ("is", "is_not", "contains", "matches")
 COMPARISONS = ("previous", "year")
 MAX_LIMIT = 10_000
+MAX_OFFSET = 1_000_000_000  # far past any real page, far below SQL's 2**63
 MAX_VALUE_LENGTH = 1_000
 
 
@@ -124,8 +125,8 @@ def validate(q: Query) -> Query:
         raise QueryError("at most 3 dimensions")
     if not 1 <= q.limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
-    if q.offset < 0:
-        raise QueryError("offset must not be negative")
+    if not 0 <= q.offset <= MAX_OFFSET:
+        raise QueryError(f"offset must be between 0 and {MAX_OFFSET:,}")
     if q.compare is not None and q.compare not in COMPARISONS:
         raise QueryError(f"compare must be one of {', '.join(COMPARISONS)}")
     if q.goal is None and any(needs_goal(m) for m in q.metrics):

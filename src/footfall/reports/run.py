@@ -2,6 +2,10 @@
 
 The result is plain data (``QueryResult.as_dict``) that the CLI prints as a
 table, JSON or CSV and that the API and the dashboard will serve unchanged.
+A query is checked against its ``QueryBudget`` before any SQL runs.  A time
+series (one ``time:*`` dimension) is gap-filled over the whole period (the
+budget bounds its buckets), in time order, and ``offset``/``limit`` page
+through those buckets, so a page never holds more than ``limit`` rows.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from zoneinfo import ZoneInfo
 from footfall.errors import QueryError
 from footfall.plan.model import Goal
 from footfall.plan.stored import site_plan
+from footfall.reports.budget import QueryBudget, bucket_count, check_query, within
 from footfall.reports.compiler import compile_query
 from footfall.reports.metrics import METRICS_BY_NAME
 from footfall.reports.periods import DateRange, parse_date, preset_range, today_in, utc_bounds
-from footfall.reports.query import Query, validate
+from footfall.reports.query import MAX_LIMIT, Query, validate
 from footfall.store.backend import ReportBackend
 
 
@@ -85,24 +90,32 @@ def resolve_period(
     return preset_range(period or "all", today_in(timezone), data)
 
 
-def run_query(db: ReportBackend, q: Query) -> QueryResult:
+def run_query(db: ReportBackend, q: Query, budget: QueryBudget | None = None) -> QueryResult:
+    """``budget`` None: the default limits of range and buckets, and no time limit."""
+    budget = budget or QueryBudget()
     validate(q)
+    earlier = check_query(q, budget)
     tz = site_timezone(db, q.site)
-    result = _execute(db, q, tz)
-    if q.compare:
-        other = q.period.previous() if q.compare == "previous" else q.period.year_before()
-        shifted = replace(q, period=other, limit=10_000, offset=0)
-        before = _execute(db, shifted, tz)
-        result.comparison = other
-        result.previous = (
-            {tuple(r[d] for d in q.dimensions): r for r in before.rows}
-            if q.dimensions
-            else {(): before.rows[0]}
-            if before.rows
-            else {}
-        )
-        _attach_changes(result, q)
+    with within(db, budget):
+        result = _execute(db, q, tz)
+        if earlier is not None:
+            before = _execute(db, replace(q, period=earlier, limit=MAX_LIMIT, offset=0), tz)
+            result.comparison = earlier
+            result.previous = (
+                {tuple(r[d] for d in q.dimensions): r for r in before.rows}
+                if q.dimensions
+                else {(): before.rows[0]}
+                if before.rows
+                else {}
+            )
+            _attach_changes(result, q)
+    if _is_series(q):
+        result.rows = result.rows[q.offset : q.offset + q.limit]
     return result
+
+
+def _is_series(q: Query) -> bool:
+    return len(q.dimensions) == 1 and q.dimensions[0].startswith("time:")
 
 
 def _goal_of(db: ReportBackend, q: Query) -> tuple[Goal | None, str]:
@@ -118,8 +131,15 @@ def _goal_of(db: ReportBackend, q: Query) -> tuple[Goal | None, str]:
 
 
 def _execute(db: ReportBackend, q: Query, tz: str) -> QueryResult:
+    """A time series comes back whole (every bucket); ``run_query`` cuts the page."""
     goal, currency = _goal_of(db, q)
-    compiled = compile_query(q, utc_bounds(q.period, tz), tz, goal, currency)
+    series = _is_series(q)
+    if series:  # every non-empty bucket, whatever the page: at most one row per bucket
+        unit = q.dimensions[0].split(":")[1]
+        sql_q = replace(q, limit=bucket_count(q.period, unit), offset=0)
+    else:
+        sql_q = q
+    compiled = compile_query(sql_q, utc_bounds(q.period, tz), tz, goal, currency)
     try:
         raw = db.fetchall(compiled.sql, compiled.params)
     except QueryError as err:
@@ -132,7 +152,7 @@ def _execute(db: ReportBackend, q: Query, tz: str) -> QueryResult:
             row[name] = _plain(value, METRICS_BY_NAME[name].unit)
         rows.append(row)
         total = int(values[-1])
-    if len(q.dimensions) == 1 and q.dimensions[0].startswith("time:"):
+    if series:
         rows = _fill_time_gaps(rows, q)
         total = len(rows)
     return QueryResult(q, q.dimensions, q.metrics, rows, total)
@@ -187,20 +207,14 @@ def _zero(metric: str) -> Any:
 
 
 def _buckets(period: DateRange, unit: str) -> list[str]:
-    keys: list[str] = []
-    day = period.start
-    while day <= period.end:
-        if unit == "hour":
-            keys.extend(f"{day.isoformat()} {h:02d}:00" for h in range(24))
-        elif unit == "day":
-            keys.append(day.isoformat())
-        elif unit == "week":
-            monday = (day - timedelta(days=day.weekday())).isoformat()
-            if not keys or keys[-1] != monday:
-                keys.append(monday)
-        else:
-            month = day.strftime("%Y-%m")
-            if not keys or keys[-1] != month:
-                keys.append(month)
-        day += timedelta(days=1)
-    return keys
+    """Bucket labels in time order, as many as ``bucket_count`` (never past 9999-12-31)."""
+    count = bucket_count(period, unit)
+    if unit == "hour":
+        return [f"{period.start + timedelta(days=i // 24)} {i % 24:02d}:00" for i in range(count)]
+    if unit == "day":
+        return [(period.start + timedelta(days=i)).isoformat() for i in range(count)]
+    if unit == "week":
+        monday = period.start - timedelta(days=period.start.weekday())
+        return [(monday + timedelta(weeks=i)).isoformat() for i in range(count)]
+    first = period.start.year * 12 + period.start.month - 1
+    return [f"{(first + i) // 12:04d}-{(first + i) % 12 + 1:02d}" for i in range(count)]

@@ -2,13 +2,16 @@
 
 Reports only run queries (``compiler.py`` writes them) and read rows; they
 never open connections or write.  ``Database`` (embedded DuckDB) implements
-this today; a ClickHouse store would implement the same three methods and
-declare its ``dialect`` so the compiler can emit its SQL.
+this today; a ClickHouse store would implement the same methods and
+declare its ``dialect`` so the compiler can emit its SQL.  ``deadline`` bounds
+the wall time of the statements run inside it (a request's time limit): DuckDB
+interrupts the connection, ClickHouse would send ``max_execution_time``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 
@@ -26,3 +29,7 @@ class ReportBackend(Protocol):
     def fetch_dicts(
         self, sql: str, params: Sequence[object] | Mapping[str, object] | None = None
     ) -> list[dict[str, Any]]: ...
+
+    def deadline(self, seconds: float | None) -> AbstractContextManager[None]:
+        """Statements inside stop after ``seconds`` with ``QueryTooLarge``; None: no limit."""
+        ...

@@ -189,11 +189,24 @@ def _plan(con: duckdb.DuckDBPyConnection) -> None:
             PRIMARY KEY (site, day, from_currency, to_currency))""")
 
 
+def _account_lifecycle(con: duckdb.DuckDBPyConnection) -> None:
+    """Tokens get a short public id (to list and revoke them), an expiry and a revoked
+    flag; users can be disabled and remember when their password last changed."""
+    con.execute("ALTER TABLE api_tokens ADD COLUMN id VARCHAR")  # e.g. 'a1b2c3d4e5'
+    con.execute("ALTER TABLE api_tokens ADD COLUMN expires_at TIMESTAMP")  # NULL: never
+    con.execute("ALTER TABLE api_tokens ADD COLUMN revoked BOOLEAN DEFAULT false")
+    con.execute("CREATE UNIQUE INDEX api_tokens_id ON api_tokens (id)")
+    con.execute("UPDATE api_tokens SET id = substr(replace(uuid()::VARCHAR, '-', ''), 1, 10)")
+    con.execute("ALTER TABLE users ADD COLUMN disabled BOOLEAN DEFAULT false")
+    con.execute("ALTER TABLE users ADD COLUMN password_changed_at TIMESTAMP")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial),
     Migration(2, "accounts", _accounts),
     Migration(3, "tracker events", _events),
     Migration(4, "measurement plan and business data", _plan),
+    Migration(5, "account lifecycle", _account_lifecycle),
 )
 
 

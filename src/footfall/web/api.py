@@ -7,15 +7,15 @@ numbers.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
+from anyio import to_thread
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
-from footfall.auth.access import ACTIONS, allowed, visible_sites
+from footfall.auth.access import ACTIONS, visible_sites
 from footfall.errors import QueryError
+from footfall.reports.budget import QueryBudget
 from footfall.reports.catalog import REPORTS, run_report
 from footfall.reports.dimensions import DIMENSIONS
 from footfall.reports.metrics import METRICS
@@ -23,14 +23,14 @@ from footfall.reports.periods import PRESETS
 from footfall.reports.query import Query, parse_filter_text, query_from_dict
 from footfall.reports.run import data_range, resolve_period, run_query, site_timezone
 from footfall.store.sites import list_sites
-from footfall.web.guard import CanQuery, CanView, Forbidden, context
+from footfall.web.answers import answer, json_answer
+from footfall.web.guard import Access, CanView, QuerySite, ViewSite, context
 
 router = APIRouter(prefix="/api/v1")
-MAX_BODY = 64 * 1024
 
 
 @router.get("/meta")
-def meta(actor: CanView) -> dict[str, Any]:
+def meta(access: CanView) -> dict[str, Any]:
     """Metrics and dimensions with their definitions (docs/metrics.md), reports, presets."""
     return {
         "metrics": [
@@ -48,16 +48,16 @@ def meta(actor: CanView) -> dict[str, Any]:
             for r in REPORTS
         ],
         "periods": list(PRESETS),
-        "actions": [a.name for a in ACTIONS if a.name in actor.actions],
+        "actions": [a.name for a in ACTIONS if a.name in access.actor.actions],
     }
 
 
 @router.get("/sites")
-def sites(request: Request, actor: CanView) -> dict[str, Any]:
+def sites(request: Request, access: CanView) -> dict[str, Any]:
     db = context(request).reader()
     try:
         out = []
-        for name in visible_sites(actor, list_sites(db)):
+        for name in visible_sites(access.actor, list_sites(db)):
             tz = site_timezone(db, name)
             data = data_range(db, name, tz)
             out.append({"name": name, "timezone": tz,
@@ -68,46 +68,41 @@ def sites(request: Request, actor: CanView) -> dict[str, Any]:
 
 
 @router.post("/query")
-async def query(request: Request, actor: CanQuery) -> Response:
-    """Body: see ``reports.query.query_from_dict``; ``?format=csv|parquet`` exports."""
+async def query(request: Request, access: QuerySite) -> Response:
+    """Body: see ``reports.query.query_from_dict``; ``?format=csv|parquet`` exports.
+
+    The body and site are the ones the guard checked (``access``); the query runs in a
+    worker thread so the event loop (and collection) keeps answering meanwhile."""
     fmt = request.query_params.get("format", "json")
     if fmt not in ("json", "csv", "parquet"):
         raise QueryError("format must be json, csv or parquet")
-    if fmt != "json" and not allowed(actor, "export", None):
-        raise Forbidden(f"{actor.name} may not export")
-    raw = await request.body()
-    if len(raw) > MAX_BODY:
-        raise QueryError(f"the query is larger than {MAX_BODY // 1024} KiB")
+    if fmt != "json":
+        access.require("export")
+    return await to_thread.run_sync(_run_body, context(request), access, fmt)
+
+
+def _run_body(ctx: Any, access: Access, fmt: str) -> Response:
+    body = access.body or {}
+    budget = QueryBudget.from_settings(ctx.settings)
+    db = ctx.reader()
     try:
-        body = await request.json()
-    except ValueError as err:
-        raise QueryError("the body must be JSON") from err
-    db = context(request).reader()
-    try:
-        site = body.get("site") if isinstance(body, dict) else None
-        tz = site_timezone(db, site) if isinstance(site, str) else "UTC"
+        tz = site_timezone(db, str(access.site))
         period = _period_of(db, body, tz)
-        result = run_query(db, query_from_dict(_without(body, "date_range"), period))
+        query = query_from_dict(_without(body, "date_range"), period)
+        out = run_query(db, query, budget).as_dict()
     finally:
         db.close()
-    out = result.as_dict()
-    if fmt == "csv":
-        return Response(_csv(out), media_type="text/csv",
-                        headers={"content-disposition": "attachment; filename=footfall.csv"})  # fmt: skip
-    if fmt == "parquet":
-        return Response(_parquet(out), media_type="application/vnd.apache.parquet",
-                        headers={"content-disposition": "attachment; filename=footfall.parquet"})  # fmt: skip
-    return JSONResponse(out)
+    return answer(out, fmt, budget)
 
 
 @router.get("/report/{name}")
-def report(name: str, request: Request, actor: CanView) -> dict[str, Any]:
+def report(name: str, request: Request, access: ViewSite) -> Response:
     """A named report, with the CLI's options as query parameters."""
     params = request.query_params
-    site = params.get("site")
-    if not site:
-        raise QueryError("site is required")
-    db = context(request).reader()
+    site = str(access.site)
+    ctx = context(request)
+    budget = QueryBudget.from_settings(ctx.settings)
+    db = ctx.reader()
     try:
         tz = site_timezone(db, site)
         period = resolve_period(db, site, tz, params.get("period"), params.get("from"),
@@ -121,14 +116,13 @@ def report(name: str, request: Request, actor: CanView) -> dict[str, Any]:
             limit=_int(params.get("limit"), 10, "limit"),
             compare=params.get("compare") or None,
         )
-        return run_report(db, name, base, params.get("interval", "day"))
+        out = run_report(db, name, base, params.get("interval", "day"), budget=budget)
     finally:
         db.close()
+    return json_answer(out, budget)
 
 
-def _period_of(db: Any, body: Any, tz: str) -> Any:
-    if not isinstance(body, dict) or not isinstance(body.get("site"), str):
-        raise QueryError("site: a site name is required")
+def _period_of(db: Any, body: dict[str, Any], tz: str) -> Any:
     value = body.get("date_range", "30d")
     if isinstance(value, str):
         return resolve_period(db, body["site"], tz, value)
@@ -148,27 +142,3 @@ def _int(text: str | None, default: int, what: str) -> int:
         return int(text)
     except ValueError as err:
         raise QueryError(f"{what} must be a whole number") from err
-
-
-def _columns(out: dict[str, Any]) -> list[str]:
-    rows = out["rows"]
-    return list(rows[0]) if rows else [*out["dimensions"], *out["metrics"]]
-
-
-def _csv(out: dict[str, Any]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=_columns(out), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(out["rows"])
-    return buffer.getvalue()
-
-
-def _parquet(out: dict[str, Any]) -> bytes:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    columns = _columns(out)
-    table = pa.table({c: [row.get(c) for row in out["rows"]] for c in columns})
-    buffer = io.BytesIO()
-    pq.write_table(table, buffer)
-    return buffer.getvalue()

@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from footfall.errors import FootfallError, QueryError, StorageError
-from footfall.web import api, collect, imports, pages, plan_api, tracker
-from footfall.web.guard import Forbidden, NotAuthenticated, WebContext
+from footfall.errors import FootfallError, QueryError, QueryTooLarge, StorageError
+from footfall.web import admin_api, api, collect, health, imports, pages, plan_api, tracker
+from footfall.web.guard import BadRequestBody, Forbidden, NotAuthenticated, WebContext
 
 #: Error class -> HTTP status; anything else is a bug (500).
-STATUS = ((QueryError, 400), (StorageError, 503), (FootfallError, 400))
+STATUS = ((QueryTooLarge, 413), (QueryError, 400), (StorageError, 503), (FootfallError, 400))
 
 
 def create_app(ctx: WebContext) -> FastAPI:
@@ -23,10 +24,12 @@ def create_app(ctx: WebContext) -> FastAPI:
     app.state.ctx = ctx
     app.include_router(api.router)
     app.include_router(plan_api.router)
+    app.include_router(admin_api.router)
     app.include_router(imports.router)
     app.include_router(collect.router)
     app.include_router(tracker.router)
     app.include_router(pages.router)
+    app.include_router(health.router)
     app.mount("/static", StaticFiles(directory=str(pages.STATIC)), name="static")
 
     @app.exception_handler(FootfallError)
@@ -44,10 +47,69 @@ def create_app(ctx: WebContext) -> FastAPI:
     async def forbidden(request: Request, err: Forbidden) -> Response:
         return JSONResponse({"error": str(err) or "forbidden"}, status_code=403)
 
+    @app.exception_handler(BadRequestBody)
+    async def bad_body(request: Request, err: BadRequestBody) -> Response:
+        return JSONResponse({"error": str(err)}, status_code=err.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_fields(request: Request, err: RequestValidationError) -> Response:
+        """Names the fields and what is wrong, never the values sent (they may be secrets)."""
+        problems = ["{}: {}".format(".".join(str(p) for p in e.get("loc", ())[1:]) or "body",
+                                    e.get("msg", "invalid")) for e in err.errors()]  # fmt: skip
+        return JSONResponse({"error": "; ".join(problems)[:500]}, status_code=400)
+
+    app.add_middleware(BodyLimit, limit=MAX_REQUEST_BODY)
     app.add_middleware(SecurityHeaders)
     if ctx.collector is not None:
         app.add_middleware(collect.EventIntake, collector=ctx.collector)  # outermost
     return app
+
+
+#: Largest request body any route but ``/api/event`` (which has its own) accepts.
+MAX_REQUEST_BODY = 64 * 1024
+
+
+class BodyLimit:
+    """Refuses bodies over ``limit`` bytes with 413 before the app reads them: by
+    Content-Length at once, and by counting for chunked uploads (nothing is spooled)."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:  # type: ignore[type-arg]
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > self.limit:
+            await _too_large(send, self.limit)
+            return
+        seen = 0
+        answered = False
+
+        async def counted() -> dict:  # type: ignore[type-arg]
+            nonlocal seen, answered
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit and not answered:
+                answered = True
+                await _too_large(send, self.limit)
+            return {"type": "http.disconnect"} if answered else message
+
+        async def unless_answered(message: dict) -> None:  # type: ignore[type-arg]
+            if not answered:
+                await send(message)
+
+        await self.app(scope, counted, unless_answered)
+
+
+async def _too_large(send: Any, limit: int) -> None:
+    body = b'{"error":"the request body is larger than %d KiB"}' % (limit // 1024)
+    await send({"type": "http.response.start", "status": 413, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close")]})  # fmt: skip
+    await send({"type": "http.response.body", "body": body})
 
 
 SECURITY_HEADERS = [

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 
+from footfall.auth.access import visible_sites
 from footfall.collect.event_log import EventLog
 from footfall.collect.events import MAX_BODY, EventRejected, parse_event
 from footfall.errors import StorageError
@@ -88,7 +89,7 @@ class Collector:
                 "http_user_agent": agent}  # fmt: skip
         try:
             await self.log.append_async(site, line)
-        except StorageError as err:
+        except StorageError as err:  # the disk refuses writes: 503 with Retry-After
             raise EventRejected(503, str(err)) from err
 
 
@@ -127,7 +128,7 @@ class EventIntake:
         except EventRejected as err:
             counts[f"rejected {err.status}"] += 1
             body = b'{"error":%s}' % json.dumps(err.reason).encode()
-            await _answer(send, err.status, origin, body, _JSON)
+            await _answer(send, err.status, origin, body, _RETRY if err.status == 503 else _JSON)
             return
         counts["accepted"] += 1
         await _answer(send, 202, origin, b"", ())
@@ -152,6 +153,9 @@ async def _body(receive: Any, length: bytes | None) -> bytes:
 
 
 _JSON = ((b"content-type", b"application/json"),)
+#: A full disk: the event log probes every second, so a client may try again soon.
+RETRY_AFTER_SECONDS = 5
+_RETRY = (*_JSON, (b"retry-after", str(RETRY_AFTER_SECONDS).encode()))
 _PREFLIGHT = (
     (b"access-control-allow-methods", b"POST"),
     (b"access-control-allow-headers", b"content-type"),
@@ -170,8 +174,11 @@ async def _answer(send: Any, status: int, origin: str | None, body: bytes, extra
 
 
 @router.get("/api/v1/collect/stats")
-def stats(request: Request, _: CanView) -> dict[str, Any]:
-    """Events accepted and refused (by status) since the server started."""
+def stats(request: Request, access: CanView) -> dict[str, Any]:
+    """Events accepted and refused (by status) since the server started, and segments
+    waiting to be stored for the sites the caller may see."""
     collector: Collector = context(request).collector
-    return {"counts": dict(collector.counts), "waiting": {
-        site: len(paths) for site, paths in collector.log.closed_segments().items()}}  # fmt: skip
+    waiting = collector.log.closed_segments()
+    shown = visible_sites(access.actor, sorted(waiting))
+    return {"counts": dict(collector.counts),
+            "waiting": {site: len(waiting[site]) for site in shown}}  # fmt: skip

@@ -20,9 +20,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from footfall.auth.access import allowed
 from footfall.errors import FootfallError, QueryError
 from footfall.pipeline.importer import ImportRequest, run_import
-from footfall.web.guard import CanImport, context
+from footfall.web.guard import CanImport, ImportSite, context
 
 router = APIRouter(prefix="/api/v1")
 one_import_at_a_time = threading.Lock()  # imports and the event mover take turns
@@ -31,6 +32,7 @@ one_import_at_a_time = threading.Lock()  # imports and the event mover take turn
 @dataclass
 class Job:
     id: str
+    site: str
     status: str = "queued"  # queued | running | done | failed
     report: dict[str, Any] = field(default_factory=dict)
     error: str = ""
@@ -40,43 +42,67 @@ def server_file(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".server.json")
 
 
-def announce(db_path: Path, url: str) -> Path:
-    """Tell CLI imports where the server that owns ``db_path`` listens."""
+def announce(db_path: Path, url: str, secret: str) -> Path:
+    """Tell CLI imports where the server that owns ``db_path`` listens, and give them the
+    server's local secret: only the user who can read this file (the database's owner)
+    can hand the server an import of any path."""
     path = server_file(db_path)
-    path.write_text(json.dumps({"url": url, "pid": os.getpid()}), encoding="utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # a file left by an older version: narrowed before the secret goes in
+    with open(fd, "w", encoding="utf-8") as out:
+        out.write(json.dumps({"url": url, "pid": os.getpid(), "secret": secret}))
     return path
 
 
 @router.post("/imports", status_code=202)
-async def start(request: Request, actor: CanImport) -> dict[str, str]:
-    body = await request.json()
-    if not isinstance(body, dict):
-        raise QueryError("the body must be a JSON object")
+async def start(request: Request, access: ImportSite) -> dict[str, str]:
+    """Start an import of files on the server.  Anyone but the database's owner (the local
+    secret) may import only from the directories of the ``import_dirs`` setting."""
+    body = access.body or {}
     paths = body.get("paths")
     if not isinstance(paths, list) or not paths or not all(isinstance(p, str) for p in paths):
         raise QueryError("paths: a list of absolute file paths on the server")
     if any(not Path(p).is_absolute() for p in paths):
         raise QueryError("paths must be absolute: the server's working directory is not yours")
+    ctx = context(request)
     job_request = ImportRequest(
         inputs=paths,
-        site=str(body.get("site") or "default"),
-        format=body.get("format"),
-        log_format=body.get("log_format"),
-        hosts=tuple(body.get("hosts") or ()),
+        site=str(access.site),
+        format=_text(body, "format"),
+        log_format=_text(body, "log_format"),
+        hosts=_hosts(body.get("hosts")),
+        allowed_roots=None if access.actor.kind == "local" else ctx.settings.import_dirs,
     )
-    ctx = context(request)
-    job = Job(secrets.token_hex(8))
+    job = Job(secrets.token_hex(8), str(access.site))
     ctx.jobs[job.id] = job
     threading.Thread(target=_run, args=(ctx, job, job_request), daemon=True).start()
     return {"id": job.id, "status": job.status}
 
 
 @router.get("/imports/{job_id}")
-def status(job_id: str, request: Request, actor: CanImport) -> dict[str, Any]:
+def status(job_id: str, request: Request, access: CanImport) -> dict[str, Any]:
     job = context(request).jobs.get(job_id)
-    if job is None:
+    if job is None or not allowed(access.actor, "import", job.site):
         raise QueryError(f"no import {job_id!r}")
     return asdict(job)
+
+
+def _text(body: dict[str, Any], key: str) -> str | None:
+    value = body.get(key)
+    if value is not None and not isinstance(value, str):
+        raise QueryError(f"{key}: text")
+    return value or None
+
+
+def _hosts(value: Any) -> tuple[str, ...]:
+    """The site's own host names: a list of names (a single name as text is one host)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(h, str) and h for h in value):
+        raise QueryError("hosts: a list of host names")
+    return tuple(value)
 
 
 def _run(ctx: Any, job: Job, request: ImportRequest) -> None:

@@ -12,30 +12,24 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
-from footfall.auth.access import allowed
 from footfall.errors import QueryError
 from footfall.plan.document import render_plan
 from footfall.plan.stored import site_plan, stored_plan
+from footfall.reports.budget import QueryBudget
 from footfall.reports.plan_catalog import PlanOptions, plan_csv, run_plan_report
 from footfall.reports.run import resolve_period, site_timezone
-from footfall.web.guard import CanView, Forbidden, context
+from footfall.web.answers import csv_answer, json_answer
+from footfall.web.guard import ViewSite, context
 
 router = APIRouter(prefix="/api/v1")
 
 
-def _site(request: Request) -> str:
-    site = request.query_params.get("site")
-    if not site:
-        raise QueryError("site is required")
-    return site
-
-
 @router.get("/plan")
-def plan(request: Request, _: CanView) -> dict[str, Any]:
+def plan(request: Request, access: ViewSite) -> dict[str, Any]:
     """The applied plan, or ``{"site": ..., "plan": null}`` when the site has none yet."""
-    site = _site(request)
+    site = str(access.site)
     db = context(request).reader()
     try:
         site_timezone(db, site)  # an unknown site is a clear 400
@@ -54,29 +48,31 @@ def plan(request: Request, _: CanView) -> dict[str, Any]:
 
 
 @router.get("/plan/report/{name}")
-def plan_report(name: str, request: Request, actor: CanView) -> Response:
+def plan_report(name: str, request: Request, access: ViewSite) -> Response:
     params = request.query_params
-    site = _site(request)
+    site = str(access.site)
     fmt = params.get("format", "json")
     if fmt not in ("json", "csv"):
         raise QueryError("format must be json or csv")
-    if fmt == "csv" and not allowed(actor, "export", site):
-        raise Forbidden(f"{actor.name} may not export")
+    if fmt == "csv":
+        access.require("export")
     options = PlanOptions(
         dimension=params.get("by") if name in ("goals", "funnels") else None,
         funnel=params.get("funnel"), model=params.get("model", "last_non_direct"),
         by=params.get("by", "campaign") if name == "attribution" else "campaign",
         goal=params.get("goal"), include_bots=params.get("include_bots") in ("1", "true"),
     )  # fmt: skip
-    db = context(request).reader()
+    ctx = context(request)
+    budget = QueryBudget.from_settings(ctx.settings)
+    db = ctx.reader()
     try:
         tz = site_timezone(db, site)
         period = resolve_period(db, site, tz, params.get("period"), params.get("from"),
                                 params.get("to"))  # fmt: skip
-        out = run_plan_report(db, site_plan(db, site), name, period, tz, options)
+        out = run_plan_report(db, site_plan(db, site), name, period, tz, options,
+                              budget=budget)  # fmt: skip
     finally:
         db.close()
     if fmt == "csv":
-        return Response(plan_csv(out), media_type="text/csv", headers={
-            "content-disposition": f"attachment; filename=footfall-{name}.csv"})  # fmt: skip
-    return JSONResponse(out)
+        return csv_answer(plan_csv(out), f"footfall-{name}", budget)
+    return json_answer(out, budget)

@@ -8,7 +8,7 @@ from importlib import resources
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from footfall.web.guard import CanView, Public
+from footfall.web.guard import Public, ViewSite
 
 router = APIRouter()
 SCRIPTS = {"footfall.js": "footfall.min.js", "footfall.timing.js": "footfall.timing.min.js"}
@@ -39,7 +39,7 @@ def snippet(base_url: str, domain: str, timing: bool = False) -> str:
 
 
 @router.get("/api/v1/snippet")
-def snippet_for_site(request: Request, _: CanView) -> dict[str, str]:
+def snippet_for_site(request: Request, access: ViewSite) -> dict[str, str]:
     """?site=NAME: the snippet for that site, pointing at this server."""
-    site = request.query_params.get("site", "")
+    site = str(access.site)
     return {"site": site, "snippet": snippet(str(request.base_url), site)}

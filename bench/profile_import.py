@@ -1,0 +1,152 @@
+"""Where does an import spend its time?  A per-stage profile of one `footfall import`.
+
+Runs the real importer in this process on a generated combined log and times each
+stage by wrapping the functions that do it (nothing in the package changes):
+
+    read      reading and decompressing bytes, cutting newline-aligned chunks
+    split     a chunk into numbered lines (Arrow)
+    parse     lines -> typed fields, request kind, campaign columns (DuckDB)
+    enrich    user agents, sources and channels, countries, salts (once per distinct value)
+    write     visitor ids and the joins into a staged temp table
+    flush     behaviour bots, sessions and the insert into `hits` / `sessions`
+    commit    the transaction's COMMIT (DuckDB writes the row groups) and close
+
+and, as the floor of this design, DuckDB's own CSV reader splitting the same file
+into fields (``read_csv`` with all cores), measured in the same run.
+
+    python bench/profile_import.py --lines 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from footfall.collect import sources
+from footfall.demo.generator import write_bench_log
+from footfall.pipeline import batch, finalize
+from footfall.pipeline.importer import ImportRequest, run_import
+from footfall.settings import Settings
+from footfall.store import database
+
+SECONDS: dict[str, float] = defaultdict(float)
+
+
+def _timed(stage: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            SECONDS[stage] += time.perf_counter() - start
+
+    return wrapper
+
+
+def _timed_chunks(fn: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    def wrapper(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        chunks = fn(*args, **kwargs)
+        while True:
+            start = time.perf_counter()
+            try:
+                chunk = next(chunks)
+            except StopIteration:
+                SECONDS["read"] += time.perf_counter() - start
+                return
+            SECONDS["read"] += time.perf_counter() - start
+            yield chunk
+
+    return wrapper
+
+
+@contextlib.contextmanager
+def instrumented() -> Iterator[None]:
+    patches = [
+        (sources, "read_chunks", _timed_chunks(sources.read_chunks)),
+        (batch, "lines_table", _timed("split", batch.lines_table)),
+        (batch, "_parse", _timed("parse", batch._parse)),
+        (batch, "_enrich", _timed("enrich", batch._enrich)),
+        (batch, "_write", _timed("write", batch._write)),
+        (finalize, "_finalize_days", _timed("flush", finalize._finalize_days)),
+        (database.Database, "close", _timed("commit", database.Database.close)),
+    ]
+    saved = []
+    for owner, name, new in patches:
+        saved.append((owner, name, getattr(owner, name)))
+        setattr(owner, name, new)
+    commit = database.Database.transaction
+
+    @contextlib.contextmanager
+    def timed_transaction(self: Any) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        start = time.perf_counter()
+        self.con.execute("COMMIT")
+        SECONDS["commit"] += time.perf_counter() - start
+
+    database.Database.transaction = timed_transaction  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        database.Database.transaction = commit  # type: ignore[method-assign]
+        for owner, name, old in reversed(saved):
+            setattr(owner, name, old)
+
+
+def duckdb_split_floor(log: Path) -> float:
+    """DuckDB's multithreaded CSV reader cutting the combined log into its fields."""
+    start = time.perf_counter()
+    con = duckdb.connect()
+    con.execute(
+        "SELECT count(*), count(DISTINCT c8) FROM read_csv(?, delim=' ', quote='\"', "
+        "escape='\\', header=false, all_varchar=true, null_padding=true, ignore_errors=true, "
+        "strict_mode=false)",
+        [str(log)],
+    ).fetchall()
+    con.close()
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    log = args.out / f"profile-{args.lines}.log"
+    if not log.exists():
+        write_bench_log(log, args.lines)
+    db_path = args.out / f"profile-{args.lines}.duckdb"
+    for leftover in args.out.glob(f"{db_path.name}*"):
+        if leftover.is_file():
+            leftover.unlink()
+    floor = duckdb_split_floor(log)
+    settings = Settings(db_path=db_path)
+    start = time.perf_counter()
+    with instrumented():
+        report = run_import(settings, ImportRequest([str(log)], "bench", format="combined"))
+    total = time.perf_counter() - start
+    measured = sum(SECONDS.values())
+    stages = {**{k: round(v, 3) for k, v in SECONDS.items()}, "other": round(total - measured, 3)}
+    result = {"lines": args.lines, "stored": report.sources[0].stored, "total_s": round(total, 3),
+              "stages_s": stages, "duckdb_split_floor_s": round(floor, 3),
+              "ratio_to_floor": round(total / floor, 2)}  # fmt: skip
+    print(json.dumps(result, indent=2))
+    (args.out / "profile_import.json").write_text(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
