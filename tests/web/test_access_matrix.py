@@ -16,12 +16,16 @@ from __future__ import annotations
 import contextlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.web.conftest import Live, login
 from tests.web.test_access import client_for
+
+QUERY_BODY = {"metrics": ["visits"], "date_range": "all"}
+IMPORT_BODY = {"paths": ["/nonexistent/footfall-access-test.log"]}
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class Route:
     path: str
     action: str  # what it needs (docs/api.md "Access")
     site: str  # "param": ?site= only; "body": JSON body or ?site=; "none": no site
+    body: dict[str, object] | None = None  # what the route reads as JSON; None: no body
     default_site: str | None = None
 
 
@@ -39,17 +44,37 @@ ROUTES = (
     Route("GET", "/api/v1/collect/stats", "view", "none"),
     Route("GET", "/api/v1/report/overview", "view", "param"),
     Route("GET", "/api/v1/plan", "view", "param"),
+    Route("GET", "/api/v1/plan/report/goals", "view", "param"),
     Route("GET", "/api/v1/snippet", "view", "param"),
-    Route("POST", "/api/v1/query", "query", "body"),
-    Route("POST", "/api/v1/query?format=csv", "export", "body"),
-    Route("POST", "/api/v1/imports", "import", "body", default_site="default"),
+    Route("POST", "/api/v1/query", "query", "body", QUERY_BODY),
+    Route("POST", "/api/v1/query?format=csv", "export", "body", QUERY_BODY),
+    Route("POST", "/api/v1/imports", "import", "body", IMPORT_BODY, default_site="default"),
+    Route("GET", "/api/v1/users", "manage", "none"),
+    Route("GET", "/api/v1/tokens", "manage", "none"),
+    Route("POST", "/api/v1/tokens", "manage", "none", {"user": "vic", "name": "matrix"}),
+    Route("POST", "/api/v1/users/vic/enable", "manage", "none"),
 )
 
+#: Routes the matrix does not send, and the test that covers each instead.
+ELSEWHERE = {
+    "/": "test_access.py (a page: redirect to /login when anonymous)",
+    "/login": "test_login_limits.py (public form with its own CSRF cookie)",
+    "/logout": "test_access.py::test_csrf_is_required_for_cookie_sessions",
+    "/healthz": "public by design: test_disk_full.py",
+    "/js/{name}": "public by design: the tracker script",
+    "/api/v1/imports/{job_id}": "test_import_status_is_limited_to_the_site_of_the_import",
+    "/api/v1/me/password": "test_accounts_api.py (any signed-in user, their own password)",
+    "/api/v1/users/{name}/disable": "test_accounts_api.py (manage, like /enable here)",
+    "/api/v1/users/{name}": "test_accounts_api.py (manage: DELETE)",
+    "/api/v1/users/{name}/password": "test_accounts_api.py (manage, like POST /tokens here)",
+    "/api/v1/tokens/{token_id}": "test_accounts_api.py (manage: DELETE)",
+}
+
 # actor -> (actions it holds, sites it may use: None = every site)
-VIEW, QUERY, EXPORT, IMPORT = "view", "query", "export", "import"
+VIEW, QUERY, EXPORT, IMPORT, MANAGE = "view", "query", "export", "import", "manage"
 ACTORS: dict[str, tuple[set[str], set[str] | None]] = {
     "anonymous": (set(), set()),
-    "ada": ({VIEW, QUERY, EXPORT, IMPORT}, None),
+    "ada": ({VIEW, QUERY, EXPORT, IMPORT, MANAGE}, None),
     "ann": ({VIEW, QUERY, EXPORT}, None),
     "vic": ({VIEW, QUERY}, None),
     "sam": ({VIEW, QUERY}, {"shop"}),
@@ -72,8 +97,18 @@ PLACES = {
     "both-differ-2": ("other", "shop"),
     "neither": (None, None),
 }
-QUERY_BODY = {"metrics": ["visits"], "date_range": "all"}
-IMPORT_BODY = {"paths": ["/nonexistent/footfall-access-test.log"]}
+
+
+@pytest.fixture
+def shop_db(shop_db: Path, cli, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    """Both sites with a measurement plan, so that plan reports answer when allowed."""
+    for site in ("shop", "other"):
+        plan = tmp_path / f"plan_{site}.toml"
+        plan.write_text(f'site = "{site}"\ncurrency = "EUR"\n\n[[goals]]\n'
+                        'name = "Home"\npage = "/"\n')  # fmt: skip
+        applied = cli("plan", "apply", str(plan), "--db", str(shop_db))
+        assert applied.code == 0, applied.err
+    return shop_db
 
 
 def expected_ok(route: Route, actor: str, ctype: str, place: str) -> bool:
@@ -84,7 +119,7 @@ def expected_ok(route: Route, actor: str, ctype: str, place: str) -> bool:
         return False
     in_body, in_url = PLACES[place]
     if route.site == "none":
-        return route.method == "GET"
+        return route.body is None or ctype == "json"
     if route.site == "param":
         site = in_url  # a GET route's site is its parameter; a body is never read
     else:
@@ -102,7 +137,7 @@ def expected_ok(route: Route, actor: str, ctype: str, place: str) -> bool:
 def _request(client: httpx.Client, route: Route, ctype: str, place: str,
              headers: dict[str, str]) -> httpx.Response:  # fmt: skip
     in_body, in_url = PLACES[place]
-    body = dict(IMPORT_BODY if route.action == "import" else QUERY_BODY)
+    body = dict(route.body or {})
     if in_body:
         body["site"] = in_body
     path, _, fixed = route.path.partition("?")
@@ -181,3 +216,23 @@ def test_collect_stats_show_only_visible_sites(secured_server: Live) -> None:
         stats = client.get("/api/v1/collect/stats")
         assert stats.status_code == 200
         assert set(stats.json()["waiting"]) <= {"shop"}
+
+
+def test_every_route_is_in_the_matrix_or_named_elsewhere(secured_server: Live) -> None:
+    """A new route must join the matrix (or say which test covers its access)."""
+    from footfall.settings import Settings
+    from footfall.web.app import create_app
+    from footfall.web.server import build, shutdown
+
+    ctx = build(Settings(db_path=secured_server.db_path.with_name("routes.duckdb")),
+                "127.0.0.1")  # fmt: skip
+    try:
+        app = create_app(ctx)
+        paths = {r.path for r in app.routes if hasattr(r, "methods")}
+    finally:
+        shutdown(ctx)
+    sent = {r.path.partition("?")[0] for r in ROUTES}
+    templates = {"/api/v1/report/{name}", "/api/v1/plan/report/{name}",
+                 "/api/v1/users/{name}/enable"}  # fmt: skip
+    missing = paths - sent - templates - set(ELSEWHERE) - {"/api/v1/openapi.json"}
+    assert not missing, f"routes without an access test: {sorted(missing)}"
