@@ -110,7 +110,7 @@ def duckdb_split_floor(log: Path) -> float:
     start = time.perf_counter()
     con = duckdb.connect()
     con.execute(
-        "SELECT count(*), count(DISTINCT c8) FROM read_csv(?, delim=' ', quote='\"', "
+        "SELECT count(*), count(DISTINCT column8) FROM read_csv(?, delim=' ', quote='\"', "
         "escape='\\', header=false, all_varchar=true, null_padding=true, ignore_errors=true, "
         "strict_mode=false)",
         [str(log)],

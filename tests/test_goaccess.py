@@ -20,12 +20,14 @@ from footfall.demo.generator import DemoSpec, write_demo_log
 GOACCESS = shutil.which("goaccess")
 
 
-def goaccess_totals(log: Path, out: Path) -> tuple[int, int, dict[str, int]]:
+def goaccess_totals(
+    log: Path, out: Path, log_format: str = "COMBINED"
+) -> tuple[int, int, dict[str, int]]:
     subprocess.run(
         [
             GOACCESS or "goaccess",
             str(log),
-            "--log-format=COMBINED",
+            f"--log-format={log_format}",
             "-o",
             str(out),
             "--no-progress",

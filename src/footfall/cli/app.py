@@ -18,6 +18,7 @@ from footfall.cli.common import DbOption, SiteOption, err_console, out_console, 
 from footfall.cli.plan_commands import print_plan_report
 from footfall.cli.plan_commands import register as register_plan_commands
 from footfall.cli.server_commands import register as register_server_commands
+from footfall.collect.jsonlog import parse_json_keys
 from footfall.demo.spec import DemoSpec
 from footfall.errors import ConfigError, DatabaseBusy, FootfallError, QueryError
 from footfall.pipeline.importer import ImportReport, ImportRequest, run_import
@@ -56,6 +57,13 @@ def import_command(
     host: Annotated[
         list[str] | None, typer.Option(help="A host name of this site (repeatable).")
     ] = None,
+    json_keys: Annotated[
+        str | None,
+        typer.Option(
+            help="JSON logs: FIELD=KEY pairs naming each field's key, e.g. "
+            "'time=ts,client_ip=remote,path=req.uri' (dots for nested objects)."
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
 ) -> None:
     """Import access logs: idempotent, resumable, bad lines kept as rejects."""
@@ -64,7 +72,13 @@ def import_command(
     settings = settings_for(db)
     if format and log_format:
         raise ConfigError("use either --format or --log-format, not both")
-    request = ImportRequest(paths, site, format, log_format, tuple(host or ()))
+    keys = parse_json_keys(json_keys) if json_keys else ()
+    if keys and (log_format or format not in (None, "json")):
+        raise ConfigError(
+            "--json-keys names the keys of JSON logs; it does not go with --log-format or a "
+            "--format other than json"
+        )
+    request = ImportRequest(paths, site, format, log_format, tuple(host or ()), json_keys=keys)
     show = not quiet and err_console.is_terminal
     progress = RichImportProgress(err_console) if show else None
     try:

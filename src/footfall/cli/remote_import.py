@@ -42,7 +42,7 @@ def import_through_server(
     body = {
         "paths": [str(Path(p).resolve()) for p in request.inputs],
         "site": request.site, "format": request.format, "log_format": request.log_format,
-        "hosts": list(request.hosts),
+        "hosts": list(request.hosts), "json_keys": dict(request.json_keys),
     }  # fmt: skip
     if "-" in request.inputs:
         raise StorageError("standard input cannot be handed to the server; write it to a file")

@@ -1,9 +1,10 @@
 """Choose the log format of a file from its first lines, or explain why not.
 
 Each candidate format is tried on a sample of lines; the best one must match
-at least ``MIN_SHARE`` of them.  Formats are tried most specific first
-(combined with request time before combined before common), so a line that
-fits several gets the one that keeps the most fields.  When nothing fits,
+at least ``MIN_SHARE`` of them.  Formats are tried most specific first (the
+load balancer, S3, HAProxy and Squid layouts, which no Apache or nginx line
+fits, then combined with request time before combined before common), so a
+line that fits several gets the one that keeps the most fields.  When nothing fits,
 the error lists the closest formats with their score and, for the first line
 each could not read, which field failed.
 """
@@ -83,8 +84,15 @@ def w3c_format(name: str, field_names: list[str], sample: list[str]) -> Compiled
         raise UnknownFormat(name, f"W3C #Fields header: {err}") from err
 
 
-def detect(name: str, head: bytes, forced: str | None = None, spec: str | None = None) -> Detection:
-    """The format for a file whose first bytes are ``head``; ``name`` is for messages."""
+def detect(
+    name: str,
+    head: bytes,
+    forced: str | None = None,
+    spec: str | None = None,
+    json_keys: tuple[tuple[str, str], ...] = (),
+) -> Detection:
+    """The format for a file whose first bytes are ``head``; ``name`` is for messages;
+    ``json_keys`` (field, key path) name keys of a JSON log (``--json-keys``)."""
     lines = sample_lines(head)
     if not lines:
         raise UnknownFormat(name, "the file has no lines to read")
@@ -97,14 +105,15 @@ def detect(name: str, head: bytes, forced: str | None = None, spec: str | None =
         if fmt is None:
             known = ", ".join(f.name for f in LOG_FORMATS)
             raise ConfigError(f"unknown format {forced!r}; known formats: {known}")
-        return _detect_special(name, lines, fmt) or _check(name, compile_format(fmt), lines)
-    special = _detect_special(name, lines, None)
+        special = _detect_special(name, lines, fmt, json_keys)
+        return special or _check(name, compile_format(fmt), lines)
+    special = _detect_special(name, lines, None, json_keys)
     if special is not None:
         return special
     data = [line for line in lines if not line.startswith("#")][:SAMPLE_LINES]
     scored = []
     for fmt in LOG_FORMATS:
-        if fmt.syntax not in ("apache", "nginx"):
+        if not fmt.spec:  # W3C and JSON are known by their own marks, above
             continue
         compiled = compile_format(fmt)
         regex = compiled.python_regex
@@ -113,6 +122,8 @@ def detect(name: str, head: bytes, forced: str | None = None, spec: str | None =
     best = max(hits for hits, _ in scored)
     if data and best >= MIN_SHARE * len(data):
         winners = [c for hits, c in scored if hits == best]
+        # a format that yields to an equal winner (listed before it) is not worth a note
+        winners = [winners[0]] + [c for c in winners[1:] if winners[0].name not in _yields(c)]
         note = ""
         if len(winners) > 1:
             others = ", ".join(c.name for c in winners[1:])
@@ -121,7 +132,14 @@ def detect(name: str, head: bytes, forced: str | None = None, spec: str | None =
     raise UnknownFormat(name, _closest(scored, data))
 
 
-def _detect_special(name: str, lines: list[str], fmt: LogFormat | None) -> Detection | None:
+def _yields(fmt: CompiledFormat) -> tuple[str, ...]:
+    known = FORMATS_BY_NAME.get(fmt.name)
+    return known.yields_to if known is not None else ()
+
+
+def _detect_special(
+    name: str, lines: list[str], fmt: LogFormat | None, json_keys: tuple[tuple[str, str], ...] = ()
+) -> Detection | None:
     """W3C (by its #Fields header) and JSON (by a leading '{')."""
     fields = next((f for f in map(parse_fields_header, lines) if f is not None), None)
     if fields is not None and (fmt is None or fmt.syntax == "w3c"):
@@ -137,7 +155,7 @@ def _detect_special(name: str, lines: list[str], fmt: LogFormat | None) -> Detec
         and (fmt is None or fmt.syntax == "json")
     ):
         first = objects[0]
-        described = describe_json_log(sample[first], sample[first + 1 :])
+        described = describe_json_log(sample[first], sample[first + 1 :], json_keys)
         if isinstance(described, str):
             line = first + 1
             raise UnknownFormat(name, f"line {line} looks like JSON but {described}", line=line)

@@ -14,12 +14,15 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from footfall.collect.directives import APACHE, APACHE_BRACED, NGINX, Directive
+from footfall.collect.directives import APACHE, APACHE_BRACED, NAMED_FIELDS, NGINX, Directive
 from footfall.collect.w3c import SEPARATOR, VALUE, directive_for, separator_of
 from footfall.errors import FormatDefinitionError
 
 QUOTED = r'(?:[^"\\]|\\.)*'
 PATH_BEFORE_QUERY = r'[^?\s"]*'
+#: A format string ending in " ..." reads the fields before it and tolerates any that follow
+#: (AWS and Squid add fields at the end over the years).
+MORE_FIELDS = " ..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +30,44 @@ class LogFormat:
     """A named log format users can pass as ``--format NAME``."""
 
     name: str
-    syntax: str  # apache | nginx | w3c | json
+    syntax: str  # apache | nginx | w3c | json, or a NAMED_FIELDS table (alb, s3, haproxy...)
     spec: str  # the format string ("" when the file itself describes it)
     doc: str
+    #: formats that read the same lines and more: when one fits as well, it wins silently
+    #: (a vhost_combined line also fits %v without a port, its host then "name:port")
+    yields_to: tuple[str, ...] = ()
 
 
 LOG_FORMATS: tuple[LogFormat, ...] = (
+    LogFormat("aws_alb", "alb",
+              '$type $time $elb $client:$client_port $target $request_processing_time '
+              '$target_processing_time $response_processing_time $elb_status_code '
+              '$target_status_code $received_bytes $sent_bytes "$request" "$user_agent" '
+              '$ssl_cipher $ssl_protocol ...',
+              "AWS Application Load Balancer; duration is target_processing_time"),
+    LogFormat("aws_elb", "elb",
+              '$time $elb $client:$client_port $backend $request_processing_time '
+              '$backend_processing_time $response_processing_time $elb_status_code '
+              '$backend_status_code $received_bytes $sent_bytes "$request" "$user_agent" '
+              '$ssl_cipher $ssl_protocol',
+              "AWS Classic Load Balancer (HTTP listeners); duration is backend_processing_time"),
+    LogFormat("aws_s3", "s3",
+              '$bucket_owner $bucket [$time] $remote_ip $requester $request_id $operation $key '
+              '"$request_uri" $http_status $error_code $bytes_sent $object_size $total_time '
+              '$turn_around_time "$referer" "$user_agent" ...',
+              "Amazon S3 server access log; the bucket is stored as the host"),
+    LogFormat("haproxy_http", "haproxy",
+              '$syslog_prefix$client_ip:$client_port [$accept_date] $frontend_name '
+              '$backend_name/$server_name $TR/$Tw/$Tc/$Tr/$Ta $status_code $bytes_read '
+              '$captured_request_cookie $captured_response_cookie $termination_state '
+              '$actconn/$feconn/$beconn/$srv_conn/$retries $srv_queue/$backend_queue '
+              '$captured_headers"$http_request"',
+              "HAProxy option httplog (syslog prefix optional): no user agent; "
+              "local time read in the site's time zone"),
+    LogFormat("squid", "squid",
+              '$time $elapsed $remotehost $code/$status $bytes $method $url $rfc931 '
+              '$peerstatus/$peerhost $type ...',
+              "Squid native access.log: no user agent; the URL's host is the host"),
     LogFormat("combined_request_time", "nginx",
               '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
               '"$http_referer" "$http_user_agent" $request_time',
@@ -46,6 +81,10 @@ LOG_FORMATS: tuple[LogFormat, ...] = (
     LogFormat("vhost_combined", "apache",
               '%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"',
               "Debian/Ubuntu Apache vhost_combined: virtual host and port first"),
+    LogFormat("vhost_combined_no_port", "apache",
+              '%v %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"',
+              "Apache combined with the virtual host first, no port",
+              yields_to=("vhost_combined",)),
     LogFormat("combined", "apache",
               '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"',
               "NCSA combined: the default of nginx and of most Apache setups"),
@@ -144,6 +183,28 @@ def tokenize_nginx(spec: str) -> list[Token]:
     return tokens
 
 
+def tokenize_named(spec: str, table: dict[str, Directive]) -> list[Token]:
+    """Split a ``$name`` format string whose names are the keys of ``table``."""
+    more = spec.endswith(MORE_FIELDS)
+    if more:
+        spec = spec[: -len(MORE_FIELDS)]
+    tokens: list[Token] = []
+    pos = 0
+    for match in re.finditer(r"\$([A-Za-z_][A-Za-z0-9_]*)", spec):
+        if match.start() > pos:
+            tokens.append(Token(literal=spec[pos : match.start()]))
+        directive = table.get(match.group(1))
+        if directive is None:
+            raise FormatDefinitionError(f"unknown field {match.group(0)!r} in {spec!r}")
+        tokens.append(Token(directive=directive, source=match.group(0)))
+        pos = match.end()
+    if pos < len(spec):
+        tokens.append(Token(literal=spec[pos:]))
+    if more:
+        tokens.append(Token(literal=MORE_FIELDS, pattern="(?: .*)?"))
+    return tokens
+
+
 def tokenize_w3c(field_names: list[str], first_data_line: str = "") -> list[Token]:
     """W3C fields, separated by spaces (one or more) or tabs; unknown names are kept as
     ignored fields.  Every field is one value, quoted when it holds spaces."""
@@ -181,7 +242,7 @@ def compile_tokens(name: str, tokens: list[Token]) -> CompiledFormat:
             and (d.field == "path" or d.joins_path)
             and (follower.joins_path or follower.field == "query")
         )
-        if follower is not None and not joined:
+        if follower is not None and not joined and not d.prefix:
             raise FormatDefinitionError(
                 f"{token.source} is followed directly by {tokens[i + 1].source}: "
                 "two fields need a separator between them"
@@ -229,6 +290,8 @@ def compile_format(fmt: LogFormat) -> CompiledFormat:
         return compile_tokens(fmt.name, tokenize_apache(fmt.spec))
     if fmt.syntax == "nginx":
         return compile_tokens(fmt.name, tokenize_nginx(fmt.spec))
+    if fmt.syntax in NAMED_FIELDS and fmt.spec:
+        return compile_tokens(fmt.name, tokenize_named(fmt.spec, NAMED_FIELDS[fmt.syntax]))
     raise FormatDefinitionError(f"format {fmt.name!r} is described by the file, not a string")
 
 

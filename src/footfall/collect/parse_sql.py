@@ -11,6 +11,7 @@ interpolated.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from footfall.collect.formats import CompiledFormat
@@ -28,7 +29,12 @@ TIME_SQL = {
     "epoch": "timezone('UTC', to_timestamp(try_cast({t} AS DOUBLE)))",
     "w3c": "try_cast({d} || ' ' || {t} AS TIMESTAMP)",
     "w3c_local": "timezone('UTC', timezone($site_tz, try_cast({d} || ' ' || {t} AS TIMESTAMP)))",
+    # HAProxy's accept_date: CLF with milliseconds and no zone, the host's local time
+    "clf_local_ms": "timezone('UTC', timezone($site_tz, "
+    "try_strptime({t}, '%d/%b/%Y:%H:%M:%S.%g')))",
 }
+#: Time kinds read in the site's time zone (they carry no offset of their own).
+LOCAL_TIME_KINDS = frozenset({"w3c_local", "clf_local_ms"})
 
 #: An absolute-form request target (``GET https://host:443/path``, RFC 9112 3.2.2): the
 #: host is the target's, the path what follows it.
@@ -82,9 +88,18 @@ def parse_query(
             matched = "ok"
             params["format_plain"] = plan.no_group_regex
     params["absolute_target"] = ABSOLUTE_TARGET
-    if fmt.time_kind == "w3c_local":
+    if fmt.time_kind in LOCAL_TIME_KINDS:
         params["site_tz"] = timezone
     return ParseQuery(_typed_select(inner, raw, present, matched, fmt), params)
+
+
+def _logs_minus_one(fmt: CompiledFormat | JsonLogFormat) -> bool:
+    """Whether the format's duration field may be -1 (other formats keep the plain cast)."""
+    if isinstance(fmt, JsonLogFormat):
+        return False
+    patterns = (t.directive.pattern for t in fmt.tokens if t.directive and t.group == "duration")
+    pattern = next(patterns, None)
+    return pattern is not None and re.fullmatch(pattern, "-1") is not None
 
 
 def _unquote(expr: str) -> str:
@@ -139,6 +154,8 @@ def _typed_select(
         agent = f"url_decode(replace({agent}, '+', ' '))"
     unit = fmt.duration_unit or 0.0
     duration = f"try_cast({_dash(col('duration'))} AS DOUBLE) * {float(unit)!r}"
+    if _logs_minus_one(fmt):  # "this step did not happen" (AWS, HAProxy): no duration
+        duration = f"CASE WHEN {duration} >= 0 THEN {duration} END"
     raw_bytes = col("bytes")
     bytes_sql = (
         f"CASE WHEN {_dash(raw_bytes)} IS NULL THEN 0 ELSE try_cast({raw_bytes} AS BIGINT) END"

@@ -57,6 +57,8 @@ def plan_for(fmt: CompiledFormat) -> SplitPlan | None:
     """The split plan of a text format, or None when its fields cannot be located by splitting."""
     items: list[str | _Field] = []
     for token, piece in zip(fmt.tokens, fmt.pieces, strict=True):
+        if token.directive is None and token.pattern and token.literal.strip():
+            return None  # " ..." (any further fields): the pieces cannot be counted
         if token.directive is None:
             items.append(token.literal)
         else:

@@ -80,6 +80,8 @@ class ImportRequest:
     # None: any path (the CLI, the server's owner); a tuple: only files inside these
     # directories (an import asked through the API: the import_dirs setting)
     allowed_roots: tuple[Path, ...] | None = None
+    # (field, key path) pairs naming the keys of JSON logs (--json-keys)
+    json_keys: tuple[tuple[str, str], ...] = ()
 
 
 def run_import(
@@ -189,7 +191,9 @@ class _Run:
         unchanged = cp is not None and raw_size >= 0 and raw_size == cp.raw_size
         if cp is not None and unchanged and _same_up_to(source, cp):
             return SourceReport(source.name, "unchanged", cp.format)
-        detection = detect(source.name, head, self.request.format, self.request.log_format)
+        detection = detect(
+            source.name, head, self.request.format, self.request.log_format, self.request.json_keys
+        )
         if cp is None:
             with self.db.transaction():
                 cp = checkpoints.create(

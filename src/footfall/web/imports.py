@@ -21,6 +21,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from footfall.auth.access import allowed
+from footfall.collect.jsonlog import check_json_keys
 from footfall.errors import FootfallError, QueryError
 from footfall.pipeline.importer import ImportRequest, run_import
 from footfall.web.guard import CanImport, ImportSite, context
@@ -71,6 +72,7 @@ async def start(request: Request, access: ImportSite) -> dict[str, str]:
         format=_text(body, "format"),
         log_format=_text(body, "log_format"),
         hosts=_hosts(body.get("hosts")),
+        json_keys=_json_keys(body.get("json_keys")),
         allowed_roots=None if access.actor.kind == "local" else ctx.settings.import_dirs,
     )
     job = Job(secrets.token_hex(8), str(access.site))
@@ -103,6 +105,15 @@ def _hosts(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(h, str) and h for h in value):
         raise QueryError("hosts: a list of host names")
     return tuple(value)
+
+
+def _json_keys(value: Any) -> tuple[tuple[str, str], ...]:
+    """JSON log keys by field, as ``--json-keys`` gives them: an object of strings."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise QueryError('json_keys: an object of field -> key path, e.g. {"time": "ts"}')
+    return check_json_keys(value.items(), "json_keys")
 
 
 def _run(ctx: Any, job: Job, request: ImportRequest) -> None:
