@@ -235,3 +235,19 @@ def test_changing_ones_own_password(secured_server: Live, caplog: pytest.LogCapt
     lines = audit_lines(caplog)
     assert any(line.startswith("user.password_changed actor='vic' target='vic'") for line in lines)
     assert NEW_PASSWORD not in caplog.text
+
+
+def test_guessing_the_current_password_locks_with_retry_after(secured_server: Live) -> None:
+    """A stolen session cannot guess the password through /me/password: after the 5th
+    wrong guess (the default) the API answers 429 with Retry-After, the right one too."""
+    mine, csrf = login(secured_server, "vic")
+    headers = {"x-csrf-token": csrf}
+    with contextlib.closing(mine):
+        for _ in range(5):
+            wrong = mine.post("/api/v1/me/password", json={"current": "not it at all",
+                              "new": NEW_PASSWORD}, headers=headers)  # fmt: skip
+            assert wrong.status_code == 403
+        locked = mine.post("/api/v1/me/password", json={"current": PASSWORD,
+                           "new": NEW_PASSWORD}, headers=headers)  # fmt: skip
+        assert locked.status_code == 429, locked.text
+        assert int(locked.headers["retry-after"]) >= 1

@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from footfall.auth import accounts
-from footfall.errors import HashingBusy, LoginLocked, QueryError, TryLater
+from footfall.errors import QueryError
 from footfall.web.guard import (
     SESSION_COOKIE,
     Access,
@@ -47,12 +47,6 @@ def _sites(body: dict[str, Any]) -> list[str] | None:
     return value
 
 
-def _later(err: TryLater) -> Response:
-    status = 429 if isinstance(err, LoginLocked) else 503
-    return JSONResponse({"error": str(err)}, status_code=status,
-                        headers={"retry-after": str(err.retry_after)})  # fmt: skip
-
-
 # -- users ----------------------------------------------------------------------------
 
 
@@ -75,8 +69,6 @@ def add_user(request: Request, access: ManageBody) -> dict[str, Any] | Response:
     try:
         accounts.add_user(db, name, _text(body, "password"), role, _sites(body),
                           actor=access.actor.name)  # fmt: skip
-    except HashingBusy as err:
-        return _later(err)
     finally:
         db.close()
     return {"name": name, "role": role}
@@ -118,8 +110,6 @@ def set_password(name: str, request: Request, access: ManageBody) -> dict[str, A
     try:
         accounts.set_password(db, name, _text(access.body or {}, "password"),
                               actor=access.actor.name)  # fmt: skip
-    except HashingBusy as err:
-        return _later(err)
     finally:
         db.close()
     return {"name": name, "password_changed": True}
@@ -144,8 +134,6 @@ def change_own_password(request: Request, access: SignedInBody) -> dict[str, Any
             raise Forbidden("the current password is wrong")
         accounts.set_password(db, name, _text(body, "new"), actor=name,
                               keep_session=request.cookies.get(SESSION_COOKIE))  # fmt: skip
-    except TryLater as err:
-        return _later(err)
     finally:
         db.close()
     return {"name": name, "password_changed": True}

@@ -9,12 +9,26 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from footfall.errors import FootfallError, QueryError, QueryTooLarge, StorageError
+from footfall.errors import (
+    FootfallError,
+    LoginLocked,
+    QueryError,
+    QueryTooLarge,
+    StorageError,
+    TryLater,
+)
 from footfall.web import admin_api, api, collect, health, imports, pages, plan_api, tracker
 from footfall.web.guard import BadRequestBody, Forbidden, NotAuthenticated, WebContext
 
 #: Error class -> HTTP status; anything else is a bug (500).
-STATUS = ((QueryTooLarge, 413), (QueryError, 400), (StorageError, 503), (FootfallError, 400))
+STATUS = (
+    (LoginLocked, 429),
+    (TryLater, 503),
+    (QueryTooLarge, 413),
+    (QueryError, 400),
+    (StorageError, 503),
+    (FootfallError, 400),
+)
 
 
 def create_app(ctx: WebContext) -> FastAPI:
@@ -35,7 +49,8 @@ def create_app(ctx: WebContext) -> FastAPI:
     @app.exception_handler(FootfallError)
     async def footfall_error(request: Request, err: FootfallError) -> Response:
         status = next(code for cls, code in STATUS if isinstance(err, cls))
-        return JSONResponse({"error": str(err)}, status_code=status)
+        later = {"retry-after": str(err.retry_after)} if isinstance(err, TryLater) else None
+        return JSONResponse({"error": str(err)}, status_code=status, headers=later)
 
     @app.exception_handler(NotAuthenticated)
     async def not_authenticated(request: Request, err: NotAuthenticated) -> Response:
