@@ -40,8 +40,8 @@ from rich.table import Table
 
 import footfall
 from bench_import import ensure_log, footfall_cmd
-from footfall.reports.periods import preset_range, today_in, utc_bounds
 from footfall.settings import Settings
+from footfall.vocabulary.periods import preset_range, today_in, utc_bounds
 from footfall.web.app import create_app
 from footfall.web.guard import WebContext
 from footfall.web.server import build, shutdown
@@ -689,7 +689,7 @@ def explain(ctx: WebContext, name: str, extra: dict[str, str]) -> str:
     (the overview's comparison and status queries are not included)."""
     from footfall.reports.catalog import report_query
     from footfall.reports.compiler import compile_query
-    from footfall.reports.query import Query
+    from footfall.vocabulary.query import Query
 
     period = preset_range(PERIOD, today_in("UTC"), None)
     base = Query(site=SITE, metrics=("visits",), period=period,

@@ -9,8 +9,8 @@ from footfall.auth.access import ACTIONS
 from footfall.collect.formats import LOG_FORMATS
 from footfall.pipeline.batch import ENRICH_STEPS
 from footfall.reference import update_docs
-from footfall.reports.dimensions import DIMENSIONS
-from footfall.reports.metrics import METRICS
+from footfall.vocabulary.dimensions import DIMENSIONS
+from footfall.vocabulary.metrics import METRICS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

@@ -40,10 +40,10 @@ from pathlib import Path
 import pytest
 
 from footfall.plan.parse import load_plan
-from footfall.reports.periods import DateRange
 from footfall.reports.plan_catalog import PlanOptions, run_plan_report
 from footfall.settings import Settings
 from footfall.store.database import Database
+from footfall.vocabulary.periods import DateRange
 from tests.conftest import CHROME
 
 FIXTURES = Path(__file__).parent / "fixtures"

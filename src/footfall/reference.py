@@ -22,9 +22,9 @@ from footfall.enrich.channels import CHANNEL_RULES
 from footfall.pipeline.batch import ENRICH_STEPS
 from footfall.reports.attribution import MODELS
 from footfall.reports.catalog import REPORTS
-from footfall.reports.dimensions import DIMENSIONS
-from footfall.reports.metrics import METRICS
 from footfall.reports.plan_catalog import PLAN_REPORTS
+from footfall.vocabulary.dimensions import DIMENSIONS
+from footfall.vocabulary.metrics import METRICS
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:

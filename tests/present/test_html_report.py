@@ -22,11 +22,11 @@ from footfall.cli.output import human_number
 from footfall.present import build_html_report
 from footfall.present.html_report import HEADLINE, collect_report_data, render_html_report
 from footfall.reports.catalog import run_report
-from footfall.reports.metrics import METRICS_BY_NAME
-from footfall.reports.periods import DateRange
-from footfall.reports.query import Query
 from footfall.settings import load_settings
 from footfall.store.database import Database
+from footfall.vocabulary.metrics import METRICS_BY_NAME
+from footfall.vocabulary.periods import DateRange
+from footfall.vocabulary.query import Query
 from tests.conftest import FOOTFALL, GOOGLEBOT, IPHONE, combined
 
 SITE = "https://www.shop.test/"

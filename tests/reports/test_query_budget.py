@@ -21,12 +21,12 @@ from footfall.errors import QueryError, QueryTooLarge
 from footfall.plan.model import Plan
 from footfall.reports.budget import QueryBudget, bucket_count, check_answer_size
 from footfall.reports.catalog import run_report
-from footfall.reports.periods import DateRange, utc_bounds
 from footfall.reports.plan_catalog import PlanOptions, run_plan_report
-from footfall.reports.query import Query, query_from_dict
 from footfall.reports.run import resolve_period, run_query
 from footfall.settings import Settings
 from footfall.store.database import Database
+from footfall.vocabulary.periods import DateRange, utc_bounds
+from footfall.vocabulary.query import Query, query_from_dict
 from tests.conftest import FOOTFALL
 from tests.test_metrics_truth import LINES
 

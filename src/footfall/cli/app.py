@@ -25,13 +25,13 @@ from footfall.pipeline.importer import ImportReport, ImportRequest, run_import
 from footfall.plan.parse import load_plan
 from footfall.plan.stored import site_plan
 from footfall.reports.catalog import REPORTS, run_report
-from footfall.reports.periods import preset_range, today_in
 from footfall.reports.plan_catalog import PLAN_REPORT_NAMES, PlanOptions, run_plan_report
-from footfall.reports.query import Query, parse_filter_text
 from footfall.reports.run import data_range, resolve_period, site_timezone
 from footfall.settings import Settings
 from footfall.store.database import Database
 from footfall.store.sites import list_sites
+from footfall.vocabulary.periods import preset_range, today_in
+from footfall.vocabulary.query import Query, parse_filter_text
 
 app = typer.Typer(
     help="Footfall: web analytics from your access logs, on one machine.",
@@ -364,8 +364,8 @@ def site(
     """Create a site or change its settings, then show them."""
     from rich.table import Table
 
-    from footfall.reports.periods import zone
     from footfall.store.sites import add_hosts, ensure_site, load_site, prune_salts, update_site
+    from footfall.vocabulary.periods import zone
 
     settings = settings_for(db)
     if timezone:

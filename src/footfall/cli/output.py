@@ -10,8 +10,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from footfall.reports.formatting import human_number
-from footfall.reports.metrics import METRICS_BY_NAME
+from footfall.vocabulary.formatting import human_number
+from footfall.vocabulary.metrics import METRICS_BY_NAME
 
 FORMATS = ("table", "json", "csv")
 

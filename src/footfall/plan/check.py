@@ -15,9 +15,9 @@ from footfall.plan.model import Goal, Kpi, Plan
 from footfall.reports.goals import goal_condition
 from footfall.reports.journeys import matches
 from footfall.reports.params import Params
-from footfall.reports.periods import DateRange
-from footfall.reports.query import Query, parse_filter_text
 from footfall.reports.run import run_query
+from footfall.vocabulary.periods import DateRange
+from footfall.vocabulary.query import Query, parse_filter_text
 
 
 @dataclass(frozen=True, slots=True)

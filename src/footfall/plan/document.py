@@ -7,7 +7,7 @@ the same text as docs/metrics.md), the targets with owners and deadlines, and wh
 from __future__ import annotations
 
 from footfall.plan.model import Goal, Plan
-from footfall.reports.metrics import METRICS_BY_NAME
+from footfall.vocabulary.metrics import METRICS_BY_NAME
 
 IDENTITY_TEXT = {
     "strict": "Journeys last one day: visitors are recognised by a hash that changes every "

@@ -30,8 +30,8 @@ from footfall.plan.model import (
     Kpi,
     Plan,
 )
-from footfall.reports.metrics import METRICS_BY_NAME, needs_goal
-from footfall.reports.query import parse_filter_text
+from footfall.vocabulary.metrics import METRICS_BY_NAME, needs_goal
+from footfall.vocabulary.query import parse_filter_text
 
 SECTIONS = ("goals", "funnels", "kpis", "campaigns", "channel_rules")
 TOP_KEYS = (

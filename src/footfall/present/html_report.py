@@ -22,13 +22,13 @@ from typing import Any
 from footfall.enrich.bots import BOT_CATEGORIES
 from footfall.present.svg_chart import Bar, bar_list, line_chart
 from footfall.reports.catalog import REPORTS_BY_NAME, run_report
-from footfall.reports.dimensions import DIMENSIONS_BY_NAME
-from footfall.reports.formatting import human_number
-from footfall.reports.metrics import METRICS, METRICS_BY_NAME
-from footfall.reports.periods import DateRange, zone
-from footfall.reports.query import Query
 from footfall.reports.run import site_timezone
 from footfall.store.backend import ReportBackend
+from footfall.vocabulary.dimensions import DIMENSIONS_BY_NAME
+from footfall.vocabulary.formatting import human_number
+from footfall.vocabulary.metrics import METRICS, METRICS_BY_NAME
+from footfall.vocabulary.periods import DateRange, zone
+from footfall.vocabulary.query import Query
 
 HEADLINE = ("visitors", "visits", "pageviews", "bounce_rate", "visit_duration", "requests", "bots")
 #: Which way is good news; metrics not listed are shown without a judgement.

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from footfall.errors import QueryTooLarge
-from footfall.reports.periods import DateRange
-from footfall.reports.query import Query
 from footfall.settings import Settings
 from footfall.store.backend import ReportBackend
+from footfall.vocabulary.periods import DateRange
+from footfall.vocabulary.query import Query
 
 _DEFAULTS = Settings()
 

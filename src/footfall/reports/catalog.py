@@ -12,9 +12,9 @@ from typing import Any
 
 from footfall.errors import QueryError
 from footfall.reports.budget import QueryBudget, within
-from footfall.reports.query import Filter, Query
 from footfall.reports.run import QueryResult, run_query
 from footfall.store.backend import ReportBackend
+from footfall.vocabulary.query import Filter, Query
 
 OVERVIEW_METRICS = ("requests", "pageviews", "visitors", "visits", "bounce_rate",
                     "visit_duration", "bytes", "bots")  # fmt: skip

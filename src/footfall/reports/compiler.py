@@ -17,16 +17,16 @@ from typing import Any
 
 from footfall.errors import QueryError
 from footfall.plan.model import Goal
-from footfall.reports.dimensions import (
+from footfall.reports.goals import GoalSql, goal_sql_for
+from footfall.reports.params import Params
+from footfall.vocabulary.dimensions import (
     DIMENSIONS_BY_NAME,
     Dimension,
     time_bucket_sql,
     time_label_sql,
 )
-from footfall.reports.goals import GoalSql, goal_sql_for
-from footfall.reports.metrics import METRICS_BY_NAME, needs_goal
-from footfall.reports.params import Params
-from footfall.reports.query import Filter, Query
+from footfall.vocabulary.metrics import METRICS_BY_NAME, needs_goal
+from footfall.vocabulary.query import Filter, Query
 
 PEOPLE = "bot_category IS NULL"
 

@@ -19,7 +19,7 @@ from footfall.plan.model import Plan
 from footfall.reports.attribution import MODELS, MODELS_BY_NAME, Touch
 from footfall.reports.journeys import Conversion, Journeys
 from footfall.reports.money import allocate, cents
-from footfall.reports.periods import DateRange
+from footfall.vocabulary.periods import DateRange
 
 UNKNOWN = "(unknown path)"
 GROUPINGS = ("campaign", "channel", "source")

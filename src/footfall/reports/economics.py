@@ -24,7 +24,7 @@ from footfall.reports.attribution import MODELS_BY_NAME
 from footfall.reports.credit import conversions_for, counted_goal, credit
 from footfall.reports.journeys import Journeys, campaign_of
 from footfall.reports.money import as_decimal, cents
-from footfall.reports.periods import DateRange
+from footfall.vocabulary.periods import DateRange
 
 
 def _spend(db: Any, plan: Plan, period: DateRange, journeys: Journeys) -> dict[str, dict]:

@@ -21,10 +21,10 @@ from typing import Any
 
 from footfall.errors import QueryError
 from footfall.plan.model import Funnel, Goal, Plan
-from footfall.reports.dimensions import DIMENSIONS_BY_NAME
 from footfall.reports.goals import goal_condition
 from footfall.reports.params import Params
-from footfall.reports.periods import DateRange, utc_bounds
+from footfall.vocabulary.dimensions import DIMENSIONS_BY_NAME
+from footfall.vocabulary.periods import DateRange, utc_bounds
 
 Key = tuple[Any, int]  # (day, visitor_id)
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from footfall.plan.model import Goal, Plan
 from footfall.reports.money import Rates, cents
-from footfall.reports.periods import DateRange, utc_bounds
-from footfall.reports.query import Query
 from footfall.reports.run import run_query
+from footfall.vocabulary.periods import DateRange, utc_bounds
+from footfall.vocabulary.query import Query
 
 GOAL_METRICS = ("completions", "conversions", "conversion_rate", "goal_value")
 

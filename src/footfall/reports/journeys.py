@@ -31,7 +31,7 @@ from footfall.reports.attribution import Touch
 from footfall.reports.goals import goal_sql_for
 from footfall.reports.money import Rates
 from footfall.reports.params import Params
-from footfall.reports.periods import DateRange, utc_bounds
+from footfall.vocabulary.periods import DateRange, utc_bounds
 
 PEOPLE = "bot_category IS NULL"
 

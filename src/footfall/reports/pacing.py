@@ -26,10 +26,10 @@ from decimal import Decimal
 from typing import Any
 
 from footfall.plan.model import Kpi, Plan
-from footfall.reports.metrics import METRICS_BY_NAME
-from footfall.reports.periods import DateRange
-from footfall.reports.query import Query, parse_filter_text
 from footfall.reports.run import run_query
+from footfall.vocabulary.metrics import METRICS_BY_NAME
+from footfall.vocabulary.periods import DateRange
+from footfall.vocabulary.query import Query, parse_filter_text
 
 CUMULATIVE_UNITS = ("count", "money", "bytes")
 BAND = Decimal("0.05")

@@ -16,7 +16,7 @@ from footfall.reports.economics import economics_report
 from footfall.reports.funnels import funnel_report
 from footfall.reports.goal_report import goals_report
 from footfall.reports.pacing import kpis_report
-from footfall.reports.periods import DateRange, today_in
+from footfall.vocabulary.periods import DateRange, today_in
 
 
 @dataclass(frozen=True, slots=True)

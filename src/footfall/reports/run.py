@@ -20,10 +20,10 @@ from footfall.plan.model import Goal
 from footfall.plan.stored import site_plan
 from footfall.reports.budget import QueryBudget, bucket_count, check_query, within
 from footfall.reports.compiler import compile_query
-from footfall.reports.metrics import METRICS_BY_NAME
-from footfall.reports.periods import DateRange, parse_date, preset_range, today_in, utc_bounds
-from footfall.reports.query import MAX_LIMIT, Query, validate
 from footfall.store.backend import ReportBackend
+from footfall.vocabulary.metrics import METRICS_BY_NAME
+from footfall.vocabulary.periods import DateRange, parse_date, preset_range, today_in, utc_bounds
+from footfall.vocabulary.query import MAX_LIMIT, Query, validate
 
 
 @dataclass(slots=True)

@@ -17,12 +17,12 @@ from footfall.auth.access import ACTIONS, visible_sites
 from footfall.errors import QueryError
 from footfall.reports.budget import QueryBudget
 from footfall.reports.catalog import REPORTS, run_report
-from footfall.reports.dimensions import DIMENSIONS
-from footfall.reports.metrics import METRICS
-from footfall.reports.periods import PRESETS
-from footfall.reports.query import Query, parse_filter_text, query_from_dict
 from footfall.reports.run import data_range, resolve_period, run_query, site_timezone
 from footfall.store.sites import list_sites
+from footfall.vocabulary.dimensions import DIMENSIONS
+from footfall.vocabulary.metrics import METRICS
+from footfall.vocabulary.periods import PRESETS
+from footfall.vocabulary.query import Query, parse_filter_text, query_from_dict
 from footfall.web.answers import answer, json_answer
 from footfall.web.guard import Access, CanView, QuerySite, ViewSite, context
 
@@ -69,7 +69,7 @@ def sites(request: Request, access: CanView) -> dict[str, Any]:
 
 @router.post("/query")
 async def query(request: Request, access: QuerySite) -> Response:
-    """Body: see ``reports.query.query_from_dict``; ``?format=csv|parquet`` exports.
+    """Body: see ``vocabulary.query.query_from_dict``; ``?format=csv|parquet`` exports.
 
     The body and site are the ones the guard checked (``access``); the query runs in a
     worker thread so the event loop (and collection) keeps answering meanwhile."""

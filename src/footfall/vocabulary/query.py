@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from footfall.errors import QueryError
-from footfall.reports.dimensions import DIMENSIONS_BY_NAME
-from footfall.reports.metrics import METRICS_BY_NAME, needs_goal
-from footfall.reports.periods import DateRange
+from footfall.vocabulary.dimensions import DIMENSIONS_BY_NAME
+from footfall.vocabulary.metrics import METRICS_BY_NAME, needs_goal
+from footfall.vocabulary.periods import DateRange
 
 FILTER_OPS = ("is", "is_not", "contains", "matches")
 COMPARISONS = ("previous", "year")
