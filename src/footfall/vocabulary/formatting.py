@@ -27,3 +27,8 @@ def human_number(value: Any, unit: str) -> str:
     if isinstance(value, float):
         return f"{value:,.2f}"
     return f"{value:,}"
+
+
+def formats_meta() -> dict[str, Any]:
+    """The number-format rules as data, served in ``/api/v1/meta`` under ``formats``."""
+    return {}  # filled in by the one-format work (issue 13)

@@ -211,3 +211,8 @@ def _string_list(value: Any, what: str) -> list[str]:
     if len(value) > 20:
         raise QueryError(f"{what}: at most 20")
     return value
+
+
+def filter_grammar_meta() -> dict[str, Any]:
+    """The filter operators and grammar, served in ``/api/v1/meta`` under ``filters``."""
+    return {}  # filled in by the filter-grammar work (issue 13)
