@@ -3,9 +3,11 @@
 Usage::
 
     python bench/bench_import.py [--lines 1000000] [--big-lines 5000000] [--out bench/out]
+                                 [--formats combined,w3c,json]
 
+Each format is the same events written as a combined, an IIS W3C or an nginx JSON log.
 See bench/README.md for what each figure means.  Only standard library, psutil and
-rich are needed besides footfall itself (for the log generator).
+rich are needed besides footfall itself (for the log generator and DuckDB).
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ try:
 except ImportError:  # running from a checkout without the package installed
     sys.path.insert(0, str(REPO / "src"))
     from footfall.demo import generator as demo_generator
+
+BENCH_FORMATS = demo_generator.BENCH_FORMATS
+bench_header_lines = demo_generator.bench_header_lines
 
 console = Console()
 if not console.is_terminal:  # piped / CI logs: do not squeeze the tables into 80 columns
@@ -214,13 +219,21 @@ def _generator_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def ensure_log(out_dir: Path, lines: int, seed: int) -> tuple[Path, Run]:
-    """Generate (or reuse) a bench log of exactly `lines` lines; returns (path, gen run)."""
-    path = out_dir / f"bench-{lines}-s{seed}.log"
+def log_path(out_dir: Path, lines: int, seed: int, fmt: str = "combined") -> Path:
+    """The cached bench log: ``bench-N-sS.log`` (combined), ``bench-N-sS.FMT.log``."""
+    suffix = "" if fmt == "combined" else f".{fmt}"
+    return out_dir / f"bench-{lines}-s{seed}{suffix}.log"
+
+
+def ensure_log(out_dir: Path, lines: int, seed: int, fmt: str = "combined") -> tuple[Path, Run]:
+    """Generate (or reuse) a bench log of exactly `lines` events in format `fmt` (a W3C
+    file has its 4 header lines more); returns (path, gen run)."""
+    path = log_path(out_dir, lines, seed, fmt)
     meta_path = path.with_name(path.name + ".meta")
     want = {
         "lines": lines,
         "seed": seed,
+        "format": fmt,
         "with_request_time": False,
         "generator": _generator_fingerprint(),
     }
@@ -235,10 +248,10 @@ def ensure_log(out_dir: Path, lines: int, seed: int) -> tuple[Path, Run]:
             run.note = "existing file, same generator and line count"
             run.megabytes = path.stat().st_size / 1e6
             return path, run
-    console.print(f"[dim]generating {lines:,} lines -> {path}[/dim]")
+    console.print(f"[dim]generating {lines:,} {fmt} lines -> {path}[/dim]")
     meta_path.unlink(missing_ok=True)
     started = time.perf_counter()
-    demo_generator.write_bench_log(path, lines, seed=seed)
+    demo_generator.write_bench_log(path, lines, seed=seed, fmt=fmt)
     run.seconds = time.perf_counter() - started
     run.megabytes = path.stat().st_size / 1e6
     meta = {**want, "bytes": path.stat().st_size, "created": dt.datetime.now(dt.UTC).isoformat()}
@@ -251,7 +264,8 @@ def ensure_log(out_dir: Path, lines: int, seed: int) -> tuple[Path, Run]:
 # ----------------------------------------------------------------------------- tools
 
 
-def run_wc(path: Path, lines: int, mb: float, repeats: int = 3) -> Run:
+def run_wc(path: Path, lines: int, mb: float, repeats: int = 3, header: int = 0) -> Run:
+    """`wc -l`, best of `repeats`; the file has `lines` events and `header` lines more."""
     run = Run(tool="wc -l", lines=lines, megabytes=mb)
     wc = shutil.which("wc")
     if not wc:
@@ -263,18 +277,115 @@ def run_wc(path: Path, lines: int, mb: float, repeats: int = 3) -> Run:
         if m.code != 0:
             return _failed(run, m)
         counted = int(m.stdout.split()[0])
-        if counted != lines:
-            run.note = f"counted {counted:,} lines, expected {lines:,}"
+        if counted != lines + header:
+            run.note = f"counted {counted:,} lines, expected {lines + header:,}"
         if best is None or m.seconds < best.seconds:
             best = m
     assert best is not None
     _record(run, best)
-    run.note = run.note or f"best of {repeats}"
+    if not run.note:
+        run.note = f"best of {repeats}" + (f"; +{header} header lines" if header else "")
+    return run
+
+
+#: GoAccess 1.7's reading of each format.  Its predefined W3C format is IIS's default field
+#: set, which has no sc-bytes: on our header it would read every line but take sc-bytes for
+#: time-taken (0 bytes in its report), so the fields are given.  JSON: a template naming
+#: our keys (GoAccess reads JSON logs since 1.6, as its CADDY format does).
+GOACCESS_ARGS: dict[str, list[str]] = {
+    "combined": ["--log-format=COMBINED"],
+    "w3c": [
+        "--log-format=%d %t %^ %m %U %q %^ %^ %h %u %R %s %^ %^ %b %L",
+        "--date-format=%Y-%m-%d",
+        "--time-format=%T",
+    ],
+    "json": [
+        '--log-format={"time_iso8601":"%x","remote_addr":"%h","request":"%r","status":"%s",'
+        '"body_bytes_sent":"%b","http_referer":"%R","http_user_agent":"%u",'
+        '"request_time":"%T"}',
+        "--datetime-format=%Y-%m-%dT%H:%M:%S%z",
+    ],
+}
+
+#: The floor in DuckDB: its multithreaded reader cutting the file into fields, counting
+#: rows and distinct user agents (so the fields are really cut).
+FLOOR_SQL: dict[str, str] = {
+    "combined": "SELECT count(*), count(DISTINCT column9) FROM read_csv(?, delim=' ', "
+    "quote='\"', escape='\\', header=false, all_varchar=true, null_padding=true, "
+    "ignore_errors=true, strict_mode=false)",
+    "w3c": "SELECT count(*), count(DISTINCT column09) FROM read_csv(?, delim=' ', quote='', "
+    "comment='#', header=false, all_varchar=true, null_padding=true, ignore_errors=true, "
+    "strict_mode=false)",
+    "json": "SELECT count(*), count(DISTINCT http_user_agent) FROM read_ndjson(?)",
+}
+FLOOR_READER = {"combined": "read_csv", "w3c": "read_csv", "json": "read_ndjson"}
+FLOOR_SCRIPT = """
+import sys, time, duckdb
+start = time.perf_counter()
+rows, agents = duckdb.connect().execute(sys.argv[2], [sys.argv[1]]).fetchone()
+print(rows, agents, time.perf_counter() - start)
+"""
+
+
+#: The storage floor: the same reader writing every field of every line, as text, into a
+#: table of a fresh DuckDB file, then closing it (checkpoint included). Any design that
+#: keeps each request as a row pays at least this; a target below it cannot be met by
+#: tuning the import.
+STORE_SCRIPT = """
+import sys, time, duckdb
+start = time.perf_counter()
+con = duckdb.connect(sys.argv[3])
+con.execute("CREATE TABLE raw AS SELECT * FROM " + sys.argv[2], [sys.argv[1]])
+rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+con.close()
+print(rows, 0, time.perf_counter() - start)
+"""
+
+
+def run_duckdb_store(path: Path, lines: int, mb: float, fmt: str, timeout: float) -> Run:
+    """The storage floor as a child process: every field of every line into a DuckDB file."""
+    db = path.with_suffix(".floor.duckdb")
+    _remove_db(db)
+    reader = FLOOR_SQL[fmt].split(" FROM ", 1)[1]  # the floor's reader call, every column
+    cmd = [sys.executable, "-c", STORE_SCRIPT, str(path), reader, str(db)]
+    try:
+        return _duckdb_run(f"DuckDB {FLOOR_READER[fmt]} → file", cmd, lines, mb, timeout)
+    finally:
+        _remove_db(db)
+
+
+def run_duckdb_floor(path: Path, lines: int, mb: float, fmt: str, timeout: float) -> Run:
+    """The DuckDB floor as a child process (Python and DuckDB start-up included, as in
+    the footfall runs; the query alone is in the note)."""
+    cmd = [sys.executable, "-c", FLOOR_SCRIPT, str(path), FLOOR_SQL[fmt]]
+    run = _duckdb_run(f"DuckDB {FLOOR_READER[fmt]}", cmd, lines, mb, timeout)
+    run.extra["sql"] = FLOOR_SQL[fmt]
+    return run
+
+
+def _duckdb_run(tool: str, cmd: list[str], lines: int, mb: float, timeout: float) -> Run:
+    """A DuckDB script that prints rows, a second figure and its query seconds."""
+    run = Run(tool=tool, lines=lines, megabytes=mb)
+    m = measure(cmd, timeout)
+    if m.code != 0:
+        return _failed(run, m)
+    _record(run, m)
+    rows, _second, query_s = m.stdout.split()
+    run.extra.update(rows=int(rows), query_seconds=round(float(query_s), 4))
+    run.note = f"query {float(query_s):.3f} s"
+    if int(rows) != lines:
+        run.note += f"; counted {int(rows):,} rows, expected {lines:,}"
     return run
 
 
 def run_goaccess(
-    goaccess: str | None, path: Path, lines: int, mb: float, out_dir: Path, timeout: float
+    goaccess: str | None,
+    path: Path,
+    lines: int,
+    mb: float,
+    out_dir: Path,
+    timeout: float,
+    fmt: str = "combined",
 ) -> Run:
     run = Run(tool="GoAccess", lines=lines, megabytes=mb)
     if not goaccess:
@@ -287,7 +398,7 @@ def run_goaccess(
     cmd = [
         goaccess,
         str(path),
-        "--log-format=COMBINED",
+        *GOACCESS_ARGS[fmt],
         "-o",
         str(report),
         "--no-progress",
@@ -305,13 +416,15 @@ def run_goaccess(
         return run
     valid = general.get("valid_requests")
     failed = general.get("failed_requests")
-    run.extra.update(valid_requests=valid, failed_requests=failed)
+    run.extra.update(
+        valid_requests=valid, failed_requests=failed, bandwidth=general.get("bandwidth")
+    )
     if valid != lines:
         run.note = f"GoAccess parsed {valid} valid / {failed} failed of {lines:,} lines"
     return run
 
 
-def footfall_cmd(footfall: Path, log: Path, db: Path) -> list[str]:
+def footfall_cmd(footfall: Path, log: Path, db: Path, fmt: str = "combined") -> list[str]:
     return [
         str(footfall),
         "import",
@@ -321,14 +434,38 @@ def footfall_cmd(footfall: Path, log: Path, db: Path) -> list[str]:
         "--site",
         "bench",
         "--format",
-        "combined",
+        fmt,
         "--quiet",
     ]
+
+
+STORED_SQL = """
+    SELECT count(*), count(*) FILTER (WHERE is_pageview), coalesce(sum(bytes), 0),
+           count(*) FILTER (WHERE bot_category IS NOT NULL), count(DISTINCT session_id),
+           (SELECT count(*) FROM rejects)
+    FROM hits"""
+STORED_KEYS = ("hits", "pageviews", "bytes", "bot_hits", "sessions", "rejects")
+
+
+def stored_counts(db: Path) -> dict[str, int] | None:
+    """What an import stored (read-only), to check every format stored the same."""
+    import duckdb  # footfall's own dependency; only needed here
+
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        row = con.execute(STORED_SQL).fetchone()
+    finally:
+        con.close()
+    return dict(zip(STORED_KEYS, map(int, row or ()), strict=True))
 
 
 def _remove_db(db: Path) -> None:
     for p in (db, db.with_name(db.name + ".wal")):
         p.unlink(missing_ok=True)
+    shutil.rmtree(db.with_name(db.name + ".tmp"), ignore_errors=True)  # DuckDB's spill dir
 
 
 def run_footfall(
@@ -340,6 +477,7 @@ def run_footfall(
     mb: float,
     timeout: float,
     fresh: bool,
+    fmt: str = "combined",
 ) -> Run:
     run = Run(tool=label, lines=lines, megabytes=mb)
     if footfall is None:
@@ -347,7 +485,7 @@ def run_footfall(
         return run
     if fresh:
         _remove_db(db)
-    cmd = footfall_cmd(footfall, log, db)
+    cmd = footfall_cmd(footfall, log, db, fmt)
     run.extra["command"] = " ".join(cmd)
     m = measure(cmd, timeout)
     if m.code != 0:
@@ -374,8 +512,17 @@ def _why(run: Run | None, default: str = "not run") -> str:
 
 
 def compute_ratios(
-    wc: Run, goaccess: Run, first: Run, again: Run, big: dict[str, Run], big_lines: int
+    wc: Run,
+    goaccess: Run,
+    first: Run,
+    again: Run,
+    big: dict[str, Run],
+    big_lines: int,
+    floor: Run | None = None,
+    memory: bool = True,
+    store: Run | None = None,
 ) -> list[dict[str, object]]:
+    """The ratios of one format; `memory`: with the memory-test rows (the main format)."""
     out = []
     ff = first.lines_per_s
 
@@ -384,8 +531,14 @@ def compute_ratios(
         v = ff / goaccess.lines_per_s
         out.append(ratio(name, v, target, v >= TARGET_VS_GOACCESS))
     else:
-        why = "GoAccess not installed" if goaccess.status == "not installed" else ""
+        why = f"GoAccess {goaccess.status}: {goaccess.note}" if goaccess.status != "ok" else ""
         out.append(ratio(name, None, target, None, why or _why(first) or _why(goaccess)))
+
+    if store is not None and store.lines_per_s and goaccess.lines_per_s:
+        # how far the storage floor itself is from GoAccess: the most any import can reach
+        v = store.lines_per_s / goaccess.lines_per_s
+        out.append(ratio(f"{store.tool} ÷ GoAccess (lines/s)", v, None, None,
+                         "the storage floor: the ceiling of footfall ÷ GoAccess"))  # fmt: skip
 
     name = "footfall ÷ wc -l (lines/s)"
     if ff and wc.lines_per_s:
@@ -393,12 +546,22 @@ def compute_ratios(
     else:
         out.append(ratio(name, None, None, None, _why(first) or _why(wc)))
 
+    if floor is not None:
+        name = f"footfall ÷ {floor.tool} (lines/s)"
+        if ff and floor.lines_per_s:
+            v = ff / floor.lines_per_s
+            out.append(ratio(name, v, None, None, "share of the field-cutting floor"))
+        else:
+            out.append(ratio(name, None, None, None, _why(first) or _why(floor)))
+
     name, target = "first import ÷ re-import (time)", f">= {TARGET_REIMPORT:g}"
     if first.ok and again.ok and first.seconds and again.seconds:
         v = first.seconds / again.seconds
         out.append(ratio(name, v, target, v >= TARGET_REIMPORT))
     else:
         out.append(ratio(name, None, target, None, _why(first) or _why(again)))
+    if not memory:
+        return out
 
     full, half, full_again = big.get("full"), big.get("half"), big.get("full_again")
     if full and full_again and full.ok and full_again.ok and full.seconds and full_again.seconds:
@@ -434,47 +597,217 @@ def _fmt_ratio(value: object) -> str:
     return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3g}"
 
 
-def print_report(runs: list[Run], ratios: list[dict[str, object]]) -> None:
+def print_report(runs: dict[str, list[Run]], ratios: dict[str, list[dict[str, object]]]) -> None:
+    """One table of runs and one of ratios, a section per format."""
     table = Table(title="Import benchmark", title_justify="left")
-    for col in ("tool", "lines", "MB", "seconds", "lines/s", "MB/s", "peak RSS MiB", "note"):
-        justify = "left" if col in ("tool", "note") else "right"
+    columns = ("format", "tool", "lines", "MB", "seconds", "lines/s", "MB/s", "peak RSS MiB")
+    for col in (*columns, "note"):
+        justify = "left" if col in ("format", "tool", "note") else "right"
         table.add_column(col, justify=justify, overflow="fold")
-    for r in runs:
-        status = "" if r.status == "ok" else f"[yellow]{r.status}[/yellow] "
-        table.add_row(
-            r.tool,
-            _fmt(r.lines, ",d"),
-            _fmt(r.megabytes, ".1f"),
-            _fmt(r.seconds, ".3f"),
-            _fmt(r.lines_per_s, ",.0f"),
-            _fmt(r.mb_per_s, ",.1f"),
-            _fmt(r.peak_rss_mib, ",.1f"),
-            status + r.note,
-        )
+    for fmt, fmt_runs in runs.items():
+        table.add_section()
+        for r in fmt_runs:
+            _add_run(table, fmt, r)
     console.print(table)
     targets = Table(title="Ratios and targets", title_justify="left")
-    for col in ("ratio", "value", "target", "result"):
+    for col in ("format", "ratio", "value", "target", "result"):
         targets.add_column(col, justify="right" if col in ("value", "target") else "left")
-    for r in ratios:
-        if r["met"] is True:
-            result = "[green]met[/green]"
-        elif r["met"] is False:
-            result = "[red]not met[/red]"
-        elif r["target"]:
-            result = f"[yellow]n/a[/yellow] ({r['why']})"
-        else:
-            result = str(r["why"])
-        value = r["value"]
-        targets.add_row(
-            str(r["name"]),
-            _fmt_ratio(value),
-            str(r["target"] or ""),
-            result,
-        )
+    for fmt, fmt_ratios in ratios.items():
+        targets.add_section()
+        for r in fmt_ratios:
+            _add_ratio(targets, fmt, r)
     console.print(targets)
 
 
+def _add_run(table: Table, fmt: str, r: Run) -> None:
+    status = "" if r.status == "ok" else f"[yellow]{r.status}[/yellow] "
+    table.add_row(
+        fmt,
+        r.tool,
+        _fmt(r.lines, ",d"),
+        _fmt(r.megabytes, ".1f"),
+        _fmt(r.seconds, ".3f"),
+        _fmt(r.lines_per_s, ",.0f"),
+        _fmt(r.mb_per_s, ",.1f"),
+        _fmt(r.peak_rss_mib, ",.1f"),
+        status + r.note,
+    )
+
+
+def _add_ratio(table: Table, fmt: str, r: dict[str, object]) -> None:
+    if r["met"] is True:
+        result = "[green]met[/green]"
+    elif r["met"] is False:
+        result = "[red]not met[/red]"
+    elif r["target"]:
+        result = f"[yellow]n/a[/yellow] ({r['why']})"
+    else:
+        result = str(r["why"])
+    table.add_row(fmt, str(r["name"]), _fmt_ratio(r["value"]), str(r["target"] or ""), result)
+
+
+def stored_check(stored: dict[str, dict[str, int] | None]) -> dict[str, object]:
+    """Whether every format stored the same hits (count, pageviews, bytes, bots, visits)
+    and rejected nothing; printed and kept in the JSON."""
+    known = {fmt: counts for fmt, counts in stored.items() if counts is not None}
+    same = len({tuple(c.values()) for c in known.values()}) <= 1
+    no_rejects = all(c["rejects"] == 0 for c in known.values())
+    complete = len(known) == len(stored)
+    check: dict[str, object] = {
+        "stored": stored,
+        "same": same if complete else None,
+        "no_rejects": no_rejects,
+    }
+    if not known:
+        console.print("[yellow]stored hits: not read (no import succeeded)[/yellow]")
+        return check
+
+    def values(counts: dict[str, int]) -> str:
+        return ", ".join(f"{counts[k]:,} {k.replace('_', ' ')}" for k in STORED_KEYS)
+
+    if same and complete:
+        shared = next(iter(known.values()))
+        where, verdict = "every format", "[green]the same[/green]"
+        if len(known) == 1:
+            where, verdict = next(iter(known)), "[green]no rejects[/green]"
+        if not no_rejects:
+            verdict = "[red]rejects[/red]"
+        console.print(f"stored by the first import, {where}: {values(shared)}: {verdict}")
+        return check
+    if len(known) < len(stored):
+        missing = ", ".join(fmt for fmt, counts in stored.items() if counts is None)
+        console.print(
+            f"[yellow]stored by the first import: not compared ({missing}: no import)[/yellow]"
+        )
+    else:
+        console.print("[red]stored by the first import: NOT the same in every format[/red]")
+    for fmt, counts in stored.items():
+        console.print(f"  {fmt}: {values(counts) if counts else 'not read'}")
+    return check
+
+
 # ------------------------------------------------------------------------------ main
+
+
+@dataclass
+class FormatResult:
+    """The runs of one format, what its first import stored and its ratios."""
+
+    fmt: str
+    log: Path
+    gen: Run
+    wc: Run
+    goaccess: Run
+    floor: Run
+    store: Run
+    first: Run
+    again: Run
+    stored: dict[str, int] | None = None
+    ratios: list[dict[str, object]] = field(default_factory=list)
+
+    @property
+    def runs(self) -> list[Run]:
+        return [self.gen, self.wc, self.goaccess, self.floor, self.store, self.first, self.again]
+
+    def file_json(self) -> dict[str, object]:
+        size = self.log.stat().st_size
+        return {"path": str(self.log), "lines": self.first.lines, "bytes": size,
+                "mb": round(size / 1e6, 3), "header_lines": bench_header_lines(self.fmt)}  # fmt: skip
+
+    def as_json(self) -> dict[str, object]:
+        return {"file": self.file_json(), "runs": self.runs_json(), "stored": self.stored,
+                "ratios": self.ratios}  # fmt: skip
+
+    def runs_json(self) -> dict[str, object]:
+        return {
+            "generator": self.gen.as_json(),
+            "wc": self.wc.as_json(),
+            "goaccess": self.goaccess.as_json(),
+            "duckdb_floor": self.floor.as_json(),
+            "duckdb_store": self.store.as_json(),
+            "footfall_first": self.first.as_json(),
+            "footfall_reimport": self.again.as_json(),
+        }
+
+
+def measure_format(
+    fmt: str, args: argparse.Namespace, footfall: Path | None, out_dir: Path
+) -> FormatResult:
+    """Generate (or reuse) the `fmt` log and run every tool on it, footfall last."""
+    lines = args.lines
+    log, gen = ensure_log(out_dir, lines, args.seed, fmt)
+    mb = log.stat().st_size / 1e6
+    console.print(f"[dim]{fmt} log: {log} ({lines:,} events, {mb:,.1f} MB)[/dim]")
+    wc = run_wc(log, lines, mb, header=bench_header_lines(fmt))
+    goaccess = run_goaccess(args.goaccess, log, lines, mb, out_dir, args.timeout, fmt)
+    floor = run_duckdb_floor(log, lines, mb, fmt, args.timeout)
+    store = run_duckdb_store(log, lines, mb, fmt, args.timeout)
+    db = out_dir / f"{log.stem}.duckdb"
+    first = run_footfall(
+        footfall, "footfall import (first)", log, db, lines, mb, args.timeout, True, fmt
+    )
+    if first.ok:
+        again = run_footfall(
+            footfall, "footfall import (again)", log, db, lines, mb, args.timeout, False, fmt
+        )
+    else:
+        again = Run(
+            tool="footfall import (again)", status="skipped", note="first import did not succeed"
+        )
+    if first.status == "failed":
+        console.print(f"[red]footfall import ({fmt}) failed; its stderr ends with:[/red]")
+        console.print(first.detail or first.note, markup=False, highlight=False)
+    stored = stored_counts(db) if first.ok and db.exists() else None
+    if not args.keep_db:
+        _remove_db(db)
+    return FormatResult(fmt, log, gen, wc, goaccess, floor, store, first, again, stored)
+
+
+def memory_test(
+    args: argparse.Namespace, footfall: Path | None, out_dir: Path, fmt: str, usable: bool
+) -> tuple[dict[str, Run], list[Run]]:
+    """First imports of an N-line and an N/2-line log, and a re-import of the N-line one."""
+    big: dict[str, Run] = {}
+    runs: list[Run] = []
+    for key, n in (("half", args.big_lines // 2), ("full", args.big_lines)):
+        if not usable:
+            big[key] = Run(
+                tool=f"footfall import {n:,} lines",
+                status="skipped",
+                lines=n,
+                note="footfall import unavailable",
+            )
+            runs.append(big[key])
+            continue
+        big_log, big_gen = ensure_log(out_dir, n, args.seed, fmt)
+        big_gen.tool = f"generator ({n:,} lines)"
+        big_mb = big_log.stat().st_size / 1e6
+        big_db = out_dir / f"{big_log.stem}.duckdb"
+        big[key] = run_footfall(
+            footfall, f"footfall import {n:,} lines", big_log, big_db, n, big_mb,
+            args.timeout, True, fmt,
+        )  # fmt: skip
+        runs += [big_gen, big[key]]
+        if key == "full" and big[key].ok:
+            # the same file again: the cost of recognising it, whatever its size
+            big["full_again"] = run_footfall(
+                footfall, f"footfall re-import {n:,} lines", big_log, big_db, n, big_mb,
+                args.timeout, False, fmt,
+            )  # fmt: skip
+            runs.append(big["full_again"])
+        if not args.keep_db:
+            _remove_db(big_db)
+    return big, runs
+
+
+def parse_formats(text: str) -> list[str]:
+    formats = [f.strip() for f in text.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in BENCH_FORMATS]
+    if unknown or not formats:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or '(none)'}; known: {', '.join(BENCH_FORMATS)}"
+        )
+    return list(dict.fromkeys(formats))  # each once, in the order given
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -485,6 +818,13 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=5_000_000,
         help="lines of the memory-test log (0 to skip); also runs half of it",
+    )
+    parser.add_argument(
+        "--formats",
+        type=parse_formats,
+        default=["combined"],
+        help=f"comma list of log formats of the same events ({', '.join(BENCH_FORMATS)}); "
+        "default combined",
     )
     parser.add_argument("--out", type=Path, default=HERE / "out", help="work/output directory")
     parser.add_argument("--seed", type=int, default=1)
@@ -510,71 +850,23 @@ def main(argv: list[str] | None = None) -> int:
             "import runs will be skipped[/yellow]"
         )
 
-    log, gen = ensure_log(out_dir, args.lines, args.seed)
-    size = log.stat().st_size
-    mb = size / 1e6
-    console.print(f"[dim]log: {log} ({args.lines:,} lines, {mb:,.1f} MB)[/dim]")
-
-    wc = run_wc(log, args.lines, mb)
-    goaccess = run_goaccess(args.goaccess, log, args.lines, mb, out_dir, args.timeout)
-    db = out_dir / f"{log.stem}.duckdb"
-    first = run_footfall(
-        footfall, "footfall import (first)", log, db, args.lines, mb, args.timeout, fresh=True
-    )
-    if first.ok:
-        again = run_footfall(
-            footfall, "footfall import (again)", log, db, args.lines, mb, args.timeout, fresh=False
-        )
-    else:
-        again = Run(
-            tool="footfall import (again)", status="skipped", note="first import did not succeed"
-        )
-    if first.status == "failed":
-        console.print("[red]footfall import failed; its stderr ends with:[/red]")
-        console.print(first.detail or first.note, markup=False, highlight=False)
-    if not args.keep_db:
-        _remove_db(db)
-
-    runs = [gen, wc, goaccess, first, again]
+    results = {fmt: measure_format(fmt, args, footfall, out_dir) for fmt in args.formats}
+    # the top-level keys of import.json (and the memory test) are combined's, as before
+    main_fmt = "combined" if "combined" in results else args.formats[0]
+    main = results[main_fmt]
     big: dict[str, Run] = {}
+    runs = {fmt: res.runs for fmt, res in results.items()}
     if args.big_lines:
-        for key, n in (("half", args.big_lines // 2), ("full", args.big_lines)):
-            if not first.ok:
-                big[key] = Run(
-                    tool=f"footfall import {n:,} lines",
-                    status="skipped",
-                    lines=n,
-                    note="footfall import unavailable",
-                )
-                runs.append(big[key])
-                continue
-            big_log, big_gen = ensure_log(out_dir, n, args.seed)
-            big_gen.tool = f"generator ({n:,} lines)"
-            big_mb = big_log.stat().st_size / 1e6
-            big_db = out_dir / f"{big_log.stem}.duckdb"
-            big[key] = run_footfall(
-                footfall,
-                f"footfall import {n:,} lines",
-                big_log,
-                big_db,
-                n,
-                big_mb,
-                args.timeout,
-                fresh=True,
-            )
-            runs += [big_gen, big[key]]
-            if key == "full" and big[key].ok:
-                # the same file again: the cost of recognising it, whatever its size
-                big["full_again"] = run_footfall(
-                    footfall, f"footfall re-import {n:,} lines", big_log, big_db, n, big_mb,
-                    args.timeout, fresh=False,
-                )  # fmt: skip
-                runs.append(big["full_again"])
-            if not args.keep_db:
-                _remove_db(big_db)
-
-    ratios = compute_ratios(wc, goaccess, first, again, big, args.big_lines)
-    print_report(runs, ratios)
+        big, big_runs = memory_test(args, footfall, out_dir, main_fmt, main.first.ok)
+        runs[main_fmt] = runs[main_fmt] + big_runs
+    for fmt, res in results.items():
+        res.ratios = compute_ratios(
+            res.wc, res.goaccess, res.first, res.again, big if fmt == main_fmt else {},
+            args.big_lines, res.floor, memory=fmt == main_fmt, store=res.store,
+        )  # fmt: skip
+    print_report(runs, {fmt: res.ratios for fmt, res in results.items()})
+    check = stored_check({fmt: res.stored for fmt, res in results.items()})
+    file = main.file_json()
     result = {
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {
@@ -583,18 +875,15 @@ def main(argv: list[str] | None = None) -> int:
             "cpu_count": os.cpu_count(),
             "memory_mib": round(psutil.virtual_memory().total / MIB),
         },
-        "file": {"path": str(log), "lines": args.lines, "bytes": size, "mb": round(mb, 3)},
+        "format": main_fmt,
+        "file": file,
         "lines": args.lines,
-        "mb": round(mb, 3),
-        "runs": {
-            "generator": gen.as_json(),
-            "wc": wc.as_json(),
-            "goaccess": goaccess.as_json(),
-            "footfall_first": first.as_json(),
-            "footfall_reimport": again.as_json(),
-        },
+        "mb": file["mb"],
+        "runs": main.runs_json(),
         "memory": {key: run.as_json() for key, run in big.items()},
-        "ratios": ratios,
+        "ratios": main.ratios,
+        "formats": {fmt: res.as_json() for fmt, res in results.items()},
+        "stored_check": check,
     }
     report = out_dir / "import.json"
     report.write_text(json.dumps(result, indent=2) + "\n")

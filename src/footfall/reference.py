@@ -17,14 +17,49 @@ from footfall.collect.directives import APACHE, NGINX
 from footfall.collect.formats import LOG_FORMATS
 from footfall.collect.jsonlog import JSON_PATHS
 from footfall.collect.w3c import W3C_FIELDS
-from footfall.enrich.bots import BEHAVIOUR_RULES, BOT_CATEGORIES
+from footfall.enrich.bots import BEHAVIOUR_RULES
 from footfall.enrich.channels import CHANNEL_RULES
 from footfall.pipeline.batch import ENRICH_STEPS
 from footfall.reports.attribution import MODELS
 from footfall.reports.catalog import REPORTS
 from footfall.reports.plan_catalog import PLAN_REPORTS
+from footfall.vocabulary.bots import BOT_CATEGORIES
 from footfall.vocabulary.dimensions import DIMENSIONS
 from footfall.vocabulary.metrics import METRICS
+
+#: The dependency rule: which top-level parts of ``footfall`` each part may import.
+#: ``tests/test_dependency_rule.py`` checks every import (lazy ones too) against it and
+#: docs/architecture.md shows it as a generated table.
+_CORE = ("errors", "settings", "vocabulary", "store", "collect", "enrich", "pipeline", "plan",
+         "auth", "reports", "present", "demo")  # fmt: skip
+ALLOWED_IMPORTS: dict[str, tuple[str, ...]] = {
+    "errors": (),
+    "settings": ("errors",),
+    "vocabulary": ("errors",),
+    "store": ("errors", "settings"),
+    "collect": ("errors", "settings"),
+    "enrich": ("errors", "settings", "collect"),
+    "pipeline": ("errors", "settings", "collect", "enrich", "store"),
+    "plan": ("errors", "settings", "vocabulary"),
+    "auth": ("errors", "settings", "store"),
+    "reports": ("errors", "settings", "vocabulary", "store", "plan"),
+    "present": ("errors", "settings", "vocabulary", "plan", "reports"),
+    "demo": ("errors", "settings"),
+    "reference": _CORE,  # writes the docs' tables from every registry
+    "web": (*_CORE, "reference"),
+    "cli": (*_CORE, "reference", "web"),  # starts the server; nothing imports cli
+}
+
+#: Third-party packages that belong to one part only.
+OWNED_LIBRARIES: dict[str, str] = {
+    "typer": "cli",
+    "click": "cli",
+    "rich": "cli",
+    "fastapi": "web",
+    "starlette": "web",
+    "uvicorn": "web",
+    "duckdb": "store",
+}
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
@@ -133,6 +168,15 @@ def business_csv_table() -> str:
     return _table(("kind", "columns (bold: required)", "natural key", "what"), rows)
 
 
+def dependency_table() -> str:
+    rows = []
+    for part, allowed in ALLOWED_IMPORTS.items():
+        libraries = ", ".join(lib for lib, owner in OWNED_LIBRARIES.items() if owner == part)
+        rows.append((f"`{part}`", ", ".join(f"`{a}`" for a in allowed) or "nothing of ours",
+                     libraries or "–"))  # fmt: skip
+    return _table(("part", "may import", "only it imports"), rows)
+
+
 GENERATED: dict[str, tuple[str, Callable[[], str]]] = {
     "plan-reports": ("plan.md", plan_reports_table),
     "attribution-models": ("plan.md", attribution_table),
@@ -148,6 +192,7 @@ GENERATED: dict[str, tuple[str, Callable[[], str]]] = {
     "directives": ("formats.md", directives_table),
     "json-keys": ("formats.md", json_keys_table),
     "enrichment": ("architecture.md", enrichment_table),
+    "dependencies": ("architecture.md", dependency_table),
 }
 
 

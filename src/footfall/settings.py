@@ -9,6 +9,7 @@ future tracker endpoint apply the same rules.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -31,6 +32,18 @@ PAGE_EXTENSIONS = ("", "html", "htm", "php", "asp", "aspx", "jsp", "cfm", "shtml
 API_PREFIXES = ("/api/", "/wp-json/", "/graphql", "/ajax/", "/xmlrpc.php")
 
 IP_MODES = ("none", "truncated", "full")
+
+SITE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
+
+
+def check_site_name(name: str) -> str:
+    """A site name as every layer accepts it (it appears in paths and, validated, in views)."""
+    if not SITE_NAME.fullmatch(name):
+        raise ConfigError(
+            f"site name {name!r}: use 1-63 letters, digits, '.', '_' or '-', starting with a "
+            "letter or digit"
+        )
+    return name
 
 
 @dataclass(frozen=True, slots=True)

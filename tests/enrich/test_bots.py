@@ -9,7 +9,6 @@ import pytest
 
 from footfall.enrich.bots import (
     BEHAVIOUR_RULES,
-    BOT_CATEGORIES,
     BOT_RULES,
     NO_ASSETS_MIN_PAGES,
     RATE_MAX_PER_MINUTE,
@@ -17,6 +16,7 @@ from footfall.enrich.bots import (
     BotMatch,
     classify_bot_user_agent,
 )
+from footfall.vocabulary.bots import BOT_CATEGORIES
 
 CATEGORY_NAMES = {c.name for c in BOT_CATEGORIES}
 

@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from tests.conftest import CliResult
-from tests.test_storage_faults import Disk
-from tests.test_storage_faults import small_disk as small_disk  # a fixture, used by name
+from tests.store.test_storage_faults import Disk
+from tests.store.test_storage_faults import small_disk as small_disk  # a fixture, used by name
 from tests.web.serve_process import free_port, start_serve
 
 pytestmark = pytest.mark.slow

@@ -33,8 +33,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from footfall.auth.access import ROLES, Actor, actor_for_token, actor_for_user
 from footfall.errors import ConfigError, HashingBusy
+from footfall.settings import check_site_name
+from footfall.store import accounts as rows
 from footfall.store.database import Database
-from footfall.store.sites import check_site_name
 
 TOKEN_PREFIX = "ff_"
 SESSION_HOURS = 12
@@ -117,15 +118,14 @@ def check_new_password(name: str, password: str) -> None:
 
 
 def has_users(db: Database) -> bool:
-    row = db.fetchone("SELECT count(*) FROM users")
-    return bool(row and row[0])
+    return rows.count_users(db) > 0
 
 
 def _require_user(db: Database, name: str) -> tuple[str, list[str] | None, bool]:
-    row = db.fetchone("SELECT role, sites, disabled FROM users WHERE name = ?", [name])
-    if row is None:
+    found = rows.user_access(db, name)
+    if found is None:
         raise ConfigError(f"unknown user {name!r}")
-    return row[0], row[1], bool(row[2])
+    return found
 
 
 def add_user(db: Database, name: str, password: str, role: str, sites: list[str] | None,
@@ -136,25 +136,17 @@ def add_user(db: Database, name: str, password: str, role: str, sites: list[str]
     check_new_password(name, password)
     for site in sites or []:
         check_site_name(site)
-    if db.fetchone("SELECT 1 FROM users WHERE name = ?", [name]):
+    if rows.user_access(db, name) is not None:
         raise ConfigError(f"user {name!r} exists already")
-    db.execute(
-        "INSERT INTO users (name, password_hash, role, sites, password_changed_at) "
-        "VALUES (?, ?, ?, ?, ?)",
-        [name, _hash(password), role, sites, _now()],
-    )
+    rows.insert_user(db, name, _hash(password), role, sites, _now())
     audit("user.added", actor, name, role=role, sites=sites)
 
 
 def list_users(db: Database) -> list[dict[str, Any]]:
-    rows = db.fetchall(
-        "SELECT name, role, sites, disabled, created_at, password_changed_at FROM users "
-        "ORDER BY name"
-    )
     return [
         {"name": n, "role": r, "sites": s, "disabled": bool(d), "created": _iso(c),
          "password_changed": _iso(p)}
-        for n, r, s, d, c, p in rows
+        for n, r, s, d, c, p in rows.user_rows(db)
     ]  # fmt: skip
 
 
@@ -163,25 +155,17 @@ def _guard_last_admin(db: Database, name: str, what: str) -> None:
     role, sites, disabled = _require_user(db, name)
     if role != "admin" or sites is not None or disabled:
         return
-    others = db.fetchone(
-        "SELECT count(*) FROM users WHERE role = 'admin' AND sites IS NULL "
-        "AND NOT coalesce(disabled, false) AND name <> ?",
-        [name],
-    )
-    if not (others and others[0]):
+    if not rows.count_other_admins(db, name):
         raise ConfigError(f"cannot {what} {name!r}: the last admin; add another admin first")
 
 
 def delete_user(db: Database, name: str, actor: str = "cli") -> None:
     """The user, their tokens and their sessions go together."""
     _require_user(db, name)
-    alone = db.fetchone("SELECT count(*) FROM users")
-    if alone and alone[0] > 1:
+    if rows.count_users(db) > 1:
         _guard_last_admin(db, name, "delete")
     with db.transaction():
-        db.execute("DELETE FROM api_tokens WHERE user_name = ?", [name])
-        db.execute("DELETE FROM login_sessions WHERE user_name = ?", [name])
-        db.execute("DELETE FROM users WHERE name = ?", [name])
+        rows.delete_user_rows(db, name)
     audit("user.deleted", actor, name)
 
 
@@ -192,9 +176,9 @@ def set_disabled(db: Database, name: str, disabled: bool, actor: str = "cli") ->
     else:
         _require_user(db, name)
     with db.transaction():
-        db.execute("UPDATE users SET disabled = ? WHERE name = ?", [disabled, name])
+        rows.set_user_disabled(db, name, disabled)
         if disabled:
-            db.execute("DELETE FROM login_sessions WHERE user_name = ?", [name])
+            rows.delete_sessions(db, name)
     audit("user.disabled" if disabled else "user.enabled", actor, name)
 
 
@@ -205,20 +189,14 @@ def set_password(db: Database, name: str, password: str, actor: str = "cli",
     check_new_password(name, password)
     hashed = _hash(password)
     with db.transaction():
-        db.execute(
-            "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE name = ?",
-            [hashed, _now(), name],
-        )
-        db.execute(
-            "DELETE FROM login_sessions WHERE user_name = ? AND session_hash <> ?",
-            [name, _digest(keep_session) if keep_session else ""],
-        )
+        rows.set_password_hash(db, name, hashed, changed_at=_now())
+        rows.delete_sessions(db, name, _digest(keep_session) if keep_session else "")
     audit("user.password_changed", actor, name)
 
 
 def check_password(db: Database, name: str, password: str) -> bool:
     """True only for an enabled user's right password; the same work either way."""
-    row = db.fetchone("SELECT password_hash, disabled FROM users WHERE name = ?", [name])
+    row = rows.password_of(db, name)
     with _hashing():
         try:
             if row is None:
@@ -226,8 +204,7 @@ def check_password(db: Database, name: str, password: str) -> bool:
                 return False
             _hasher.verify(row[0], password)
             if _hasher.check_needs_rehash(row[0]):
-                db.execute("UPDATE users SET password_hash = ? WHERE name = ?",
-                           [_hasher.hash(password), name])  # fmt: skip
+                rows.set_password_hash(db, name, _hasher.hash(password))
             return not row[1]
         except (VerificationError, InvalidHashError):
             return False
@@ -258,11 +235,8 @@ def issue_token(db: Database, user: str, name: str, sites: list[str] | None, wri
         TOKEN_PREFIX + secrets.token_urlsafe(32),
         _now() + timedelta(days=expires_days) if expires_days else None,
     )
-    db.execute(
-        "INSERT INTO api_tokens (token_hash, id, name, user_name, sites, writable, created_at, "
-        "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [_digest(token.secret), token.id, name, user, sites, writable, _now(), token.expires_at],
-    )
+    rows.insert_token(db, _digest(token.secret), token.id, name, user, sites, writable, _now(),
+                      token.expires_at)  # fmt: skip
     audit("token.created", actor, user, token=token.id, name=name, writable=writable)
     return token
 
@@ -274,42 +248,31 @@ def add_token(db: Database, user: str, name: str, sites: list[str] | None, writa
 
 def list_tokens(db: Database, user: str | None = None) -> list[dict[str, Any]]:
     """Every token's public facts; never the secret or its hash."""
-    rows = db.fetchall(
-        "SELECT id, name, user_name, sites, writable, created_at, expires_at, last_used_at, "
-        "revoked FROM api_tokens WHERE ? IS NULL OR user_name = ? ORDER BY created_at, id",
-        [user, user],
-    )
     now = _now()
     return [
         {"id": i, "name": n, "user": u, "sites": s, "writable": bool(w), "created": _iso(c),
          "expires": _iso(e), "last_used": _iso(lu),
          "status": "revoked" if r else "expired" if e is not None and e <= now else "active"}
-        for i, n, u, s, w, c, e, lu, r in rows
+        for i, n, u, s, w, c, e, lu, r in rows.token_rows(db, user)
     ]  # fmt: skip
 
 
 def token_owner(db: Database, token_id: str) -> str:
-    row = db.fetchone("SELECT user_name FROM api_tokens WHERE id = ?", [token_id])
-    if row is None:
+    owner = rows.token_user(db, token_id)
+    if owner is None:
         raise ConfigError(f"no token {token_id!r}")
-    return str(row[0])
+    return owner
 
 
 def revoke_token(db: Database, token_id: str, actor: str = "cli") -> None:
     owner = token_owner(db, token_id)
-    db.execute("UPDATE api_tokens SET revoked = true WHERE id = ?", [token_id])
+    rows.revoke_token_row(db, token_id)
     audit("token.revoked", actor, owner, token=token_id)
 
 
 def actor_from_token(db: Database, token: str) -> Actor | None:
     now = _now()
-    row = db.fetchone(
-        "SELECT t.id, u.name, u.role, u.sites, t.sites, t.writable FROM api_tokens t "
-        "JOIN users u ON u.name = t.user_name WHERE t.token_hash = ? "
-        "AND NOT coalesce(t.revoked, false) AND NOT coalesce(u.disabled, false) "
-        "AND (t.expires_at IS NULL OR t.expires_at > ?)",
-        [_digest(token), now],
-    )
+    row = rows.live_token(db, _digest(token), now)
     if row is None:
         return None
     _touch(db, row[0], now)
@@ -325,7 +288,7 @@ def _touch(db: Database, token_id: str, now: datetime) -> None:
         if len(_touched) > 10_000:
             _touched.clear()
         _touched[token_id] = clock
-    db.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", [now, token_id])
+    rows.touch_token(db, token_id, now)
 
 
 # -- login sessions -------------------------------------------------------------------
@@ -334,24 +297,16 @@ def _touch(db: Database, token_id: str, now: datetime) -> None:
 def start_session(db: Database, user: str) -> tuple[str, str]:
     """A new login session: (cookie value, CSRF token)."""
     session, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    db.execute("DELETE FROM login_sessions WHERE expires_at < ?", [_now()])
-    db.execute(
-        "INSERT INTO login_sessions (session_hash, user_name, csrf_token, expires_at) "
-        "VALUES (?, ?, ?, ?)",
-        [_digest(session), user, csrf, _now() + timedelta(hours=SESSION_HOURS)],
-    )
+    now = _now()
+    rows.insert_session(db, _digest(session), user, csrf, now,
+                        now + timedelta(hours=SESSION_HOURS))  # fmt: skip
     return session, csrf
 
 
 def actor_from_session(db: Database, session: str) -> Actor | None:
-    row = db.fetchone(
-        "SELECT u.name, u.role, u.sites, s.csrf_token FROM login_sessions s "
-        "JOIN users u ON u.name = s.user_name WHERE s.session_hash = ? AND s.expires_at > ? "
-        "AND NOT coalesce(u.disabled, false)",
-        [_digest(session), _now()],
-    )
+    row = rows.live_session(db, _digest(session), _now())
     return None if row is None else actor_for_user(*row)
 
 
 def end_session(db: Database, session: str) -> None:
-    db.execute("DELETE FROM login_sessions WHERE session_hash = ?", [_digest(session)])
+    rows.delete_session(db, _digest(session))

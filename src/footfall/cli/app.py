@@ -15,7 +15,6 @@ from typing import Annotated
 import typer
 
 from footfall.cli.common import DbOption, SiteOption, err_console, out_console, settings_for
-from footfall.cli.plan_commands import print_plan_report
 from footfall.cli.plan_commands import register as register_plan_commands
 from footfall.cli.server_commands import register as register_server_commands
 from footfall.collect.jsonlog import parse_json_keys
@@ -23,15 +22,20 @@ from footfall.demo.spec import DemoSpec
 from footfall.errors import ConfigError, DatabaseBusy, FootfallError, QueryError
 from footfall.pipeline.importer import ImportReport, ImportRequest, run_import
 from footfall.plan.parse import load_plan
-from footfall.plan.stored import site_plan
-from footfall.reports.catalog import REPORTS, run_report
-from footfall.reports.plan_catalog import PLAN_REPORT_NAMES, PlanOptions, run_plan_report
+from footfall.reports.catalog import (
+    CATALOGUE,
+    RunContext,
+    period_request,
+    report_named,
+    run_catalog_report,
+)
+from footfall.reports.request import request_from_flags
 from footfall.reports.run import data_range, resolve_period, site_timezone
 from footfall.settings import Settings
 from footfall.store.database import Database
 from footfall.store.sites import list_sites
-from footfall.vocabulary.periods import preset_range, today_in
-from footfall.vocabulary.query import Query, parse_filter_text
+from footfall.vocabulary.periods import DateRange, preset_range, today_in
+from footfall.vocabulary.query import parse_filter_text
 
 app = typer.Typer(
     help="Footfall: web analytics from your access logs, on one machine.",
@@ -135,43 +139,46 @@ def _resolve_site(database: Database, site: str | None) -> str:
 
 BY_HELP = (
     "goals: a breakdown dimension; funnels: a visit: segment; attribution: campaign, "
-    "channel or source."
+    "channel or source (the same as --option by=...)."
 )
+Period = Annotated[
+    str | None,
+    typer.Option(help="today, yesterday, 7d, 30d, 90d, Nd, month, last-month, year, 12mo, all."),
+]
+Start = Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")]
+End = Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD (included).")]
+Filters = Annotated[
+    list[str] | None,
+    typer.Option("--filter", help="DIM=VALUE, DIM!=VALUE, DIM~TEXT, DIM=~REGEX (repeatable)."),
+]
+Compare = Annotated[str | None, typer.Option(help="previous or year.")]
+Bots = Annotated[bool, typer.Option("--include-bots", help="Count bots as visitors.")]
+Interval = Annotated[str | None, typer.Option(help="Time series: hour, day, week or month.")]
+Limit = Annotated[int, typer.Option(help="Rows to show.")]
+Offset = Annotated[int, typer.Option(help="Rows to skip.")]
+Output = Annotated[str, typer.Option("--format", help="table, json or csv.")]
+Alias = Annotated[str | None, typer.Option(hidden=True)]
 
 
 @app.command()
 def report(
-    name: Annotated[
-        str,
-        typer.Argument(
-            help="Report: "
-            + ", ".join([*(r.name for r in REPORTS), *PLAN_REPORT_NAMES])
-            + ", or html"
-        ),
-    ],
+    name: Annotated[str, typer.Argument(help="A report (`footfall reports` lists them), or html.")],
     db: DbOption = None,
     site: SiteOption = None,
-    start: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
-    end: Annotated[
-        str | None, typer.Option("--to", help="Last day, YYYY-MM-DD (included).")
-    ] = None,
-    period: Annotated[
-        str | None,
-        typer.Option(
-            help="today, yesterday, 7d, 30d, 90d, Nd, month, last-month, year, 12mo, all."
-        ),
-    ] = None,
-    filter: Annotated[
+    start: Start = None,
+    end: End = None,
+    period: Period = None,
+    filter: Filters = None,
+    compare: Compare = None,
+    include_bots: Bots = False,
+    interval: Interval = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+    output: Output = "table",
+    option: Annotated[
         list[str] | None,
-        typer.Option("--filter", help="DIM=VALUE, DIM!=VALUE, DIM~TEXT, DIM=~REGEX (repeatable)."),
+        typer.Option("--option", "-o", help="KEY=VALUE: an option of this report (repeatable)."),
     ] = None,
-    compare: Annotated[str | None, typer.Option(help="previous or year.")] = None,
-    include_bots: Annotated[
-        bool, typer.Option("--include-bots", help="Count bots as visitors.")
-    ] = False,
-    interval: Annotated[str, typer.Option(help="timeseries: hour, day, week or month.")] = "day",
-    limit: Annotated[int, typer.Option(help="Rows to show.")] = 20,
-    output: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
     out: Annotated[
         Path | None, typer.Option("--out", help="report html: the file to write.")
     ] = None,
@@ -179,60 +186,99 @@ def report(
         Path | None, typer.Option("--plan", help="Plan reports: this file, not the applied plan.")
     ] = None,
     by: Annotated[str | None, typer.Option(help=BY_HELP)] = None,
-    funnel: Annotated[str | None, typer.Option(help="funnels: only this funnel.")] = None,
-    model: Annotated[str, typer.Option(help="campaign-economics: the attribution model.")] = (
-        "last_non_direct"
-    ),
-    goal: Annotated[
-        str | None, typer.Option(help="attribution, campaign-economics: a goal, not orders.")
-    ] = None,
+    funnel: Alias = None,
+    model: Alias = None,
+    goal: Alias = None,
 ) -> None:
     """Print a report for a period, optionally filtered and compared.
 
-    `footfall report html --out report.html` writes one self-contained HTML file instead.
-    Plan reports (goals, funnels, kpis, campaign-economics, attribution) read the site's
-    measurement plan (docs/plan.md)."""
-    from footfall.cli.output import FORMATS, print_result
+    A report's own options go as `--option KEY=VALUE` (`footfall reports` lists them;
+    `--by`, `--funnel`, `--model` and `--goal` are short for the same). Plan reports
+    (goals, funnels, kpis, campaign-economics, attribution) read the site's measurement
+    plan (docs/plan.md). `footfall report html --out report.html` writes one
+    self-contained HTML file instead."""
+    from footfall.cli.output import FORMATS, print_report
 
     if output not in FORMATS:
         raise ConfigError(f"--format must be one of {', '.join(FORMATS)}")
-    if interval not in ("hour", "day", "week", "month"):
-        raise ConfigError("--interval must be hour, day, week or month")
+    record = None if name == "html" else report_named(name)
     with Database(settings_for(db), read_only=True) as database:
         chosen = _resolve_site(database, site)
         tz = site_timezone(database, chosen)
-        base = Query(
-            site=chosen,
-            metrics=("visits",),
-            period=resolve_period(database, chosen, tz, period, start, end),
-            filters=tuple(parse_filter_text(f) for f in filter or ()),
-            include_bots=include_bots,
-            limit=limit,
-            compare=compare,
+        dates = resolve_period(database, chosen, tz, period, start, end)
+        if record is None:
+            _write_html(database, chosen, dates, compare, include_bots, out)
+            return
+        wanted = request_from_flags(record, chosen, dates, filter or (), include_bots, compare,
+                                    limit, offset, interval, option or (),
+                                    {"by": by, "funnel": funnel, "model": model, "goal": goal})  # fmt: skip
+        plan = load_plan(plan_file) if plan_file else None
+        result = run_catalog_report(database, wanted, RunContext(plan=plan))
+    print_report(result, output, out_console)
+
+
+@app.command("reports")
+def reports_command() -> None:
+    """List every report: its family, its options and what it shows."""
+    from rich.table import Table
+
+    table = Table(title="Reports (footfall report NAME)", title_justify="left")
+    for col in ("Name", "Family", "Options", "What"):
+        table.add_column(col, overflow="fold")
+    for r in CATALOGUE:
+        options = ", ".join(
+            f"{o.name}={'|'.join(o.choices) if o.choices else o.type.upper()}" for o in r.options
         )
-        if name == "html":
-            _write_html(database, base, out)
-            return
-        if name in PLAN_REPORT_NAMES:
-            plan = load_plan(plan_file) if plan_file else site_plan(database, chosen)
-            options = PlanOptions(dimension=by if name in ("goals", "funnels") else None,
-                                  funnel=funnel, model=model, goal=goal,
-                                  by=by if name == "attribution" and by else "campaign",
-                                  include_bots=include_bots)  # fmt: skip
-            plan_result = run_plan_report(database, plan, name, base.period, tz, options)
-            print_plan_report(plan_result, output)
-            return
-        result = run_report(database, name, base, interval)
+        table.add_row(r.name, r.family, options, r.doc)
+    out_console.print(table)
+
+
+@app.command("query")
+def query_command(
+    metric: Annotated[list[str], typer.Option("--metric", "-m", help="A metric (repeatable).")],
+    dimension: Annotated[
+        list[str] | None, typer.Option("--dimension", "-d", help="A dimension (repeatable).")
+    ] = None,
+    db: DbOption = None,
+    site: SiteOption = None,
+    start: Start = None,
+    end: End = None,
+    period: Period = None,
+    filter: Filters = None,
+    compare: Compare = None,
+    include_bots: Bots = False,
+    goal: Annotated[str | None, typer.Option(help="The plan goal goal metrics count.")] = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+    output: Output = "table",
+) -> None:
+    """Any metrics by any dimensions: the query of POST /api/v1/query, from the command line."""
+    from footfall.cli.output import FORMATS, print_result
+    from footfall.reports.run import run_query
+    from footfall.vocabulary.query import query_from_dict
+
+    if output not in FORMATS:
+        raise ConfigError(f"--format must be one of {', '.join(FORMATS)}")
+    with Database(settings_for(db), read_only=True) as database:
+        chosen = _resolve_site(database, site)
+        dates = resolve_period(database, chosen, site_timezone(database, chosen), period, start,
+                               end)  # fmt: skip
+        filters = [parse_filter_text(f) for f in filter or ()]
+        body = {"site": chosen, "metrics": metric, "dimensions": dimension or [],
+                "filters": [[f.dimension, f.op, list(f.values)] for f in filters],
+                "include_bots": include_bots, "compare": compare, "goal": goal, "limit": limit,
+                "offset": offset}  # fmt: skip
+        result = run_query(database, query_from_dict(body, dates)).as_dict()
     print_result(result, output, out_console)
 
 
-def _write_html(database: Database, base: Query, out: Path | None) -> None:
+def _write_html(database: Database, site: str, period: DateRange, compare: str | None,
+                include_bots: bool, out: Path | None) -> None:  # fmt: skip
     from footfall.present.html_report import build_html_report
 
     if out is None:
         raise ConfigError("report html needs --out FILE")
-    page = build_html_report(database, base.site, base.period, base.compare or "previous",
-                             base.include_bots)  # fmt: skip
+    page = build_html_report(database, site, period, compare or "previous", include_bots)
     out.write_text(page, encoding="utf-8")
     err_console.print(f"wrote {out} ({len(page.encode()) / 1024:,.0f} KiB)")
 
@@ -246,15 +292,13 @@ def rejects(
     """List rejected lines with file, line number and reason."""
     from rich.table import Table
 
+    from footfall.store.rejects import count_rejects, rejected_lines
+
     with Database(settings_for(db), read_only=True) as database:
         chosen = _resolve_site(database, site)
-        rows = database.fetchall(
-            "SELECT s.name, r.line_no, r.reason, r.line FROM rejects r "
-            "JOIN sources s USING (file_id) WHERE r.site = ? ORDER BY s.name, r.line_no LIMIT ?",
-            [chosen, limit],
-        )
-        total = database.fetchone("SELECT count(*) FROM rejects WHERE site = ?", [chosen])
-    table = Table(title=f"Rejected lines · {chosen} · {total[0] if total else 0:,} in all",
+        rows = rejected_lines(database, chosen, limit)
+        total = count_rejects(database, chosen)
+    table = Table(title=f"Rejected lines · {chosen} · {total:,} in all",
                   title_justify="left")  # fmt: skip
     for col in ("File", "Line", "Reason", "Text"):
         table.add_column(col, overflow="fold")
@@ -312,10 +356,11 @@ def demo(
     _demo_plan(settings, db.parent, spec)
     with Database(settings, read_only=True) as database:
         tz = site_timezone(database, "demo")
-        base = Query(site="demo", metrics=("visits",),
-                     period=preset_range("all", today_in(tz), data_range(database, "demo", tz)))  # fmt: skip
-        overview = run_report(database, "overview", base)
-        channels = run_report(database, "channels", replace(base, limit=8))
+        every = preset_range("all", today_in(tz), data_range(database, "demo", tz))
+        overview = run_catalog_report(database, period_request(report_named("overview"), "demo",
+                                                                every))  # fmt: skip
+        channels = run_catalog_report(database, replace(period_request(
+            report_named("channels"), "demo", every), limit=8))  # fmt: skip
     print_result(overview, "table", out_console)
     print_result(channels, "table", out_console)
     out_console.print(
@@ -364,7 +409,8 @@ def site(
     """Create a site or change its settings, then show them."""
     from rich.table import Table
 
-    from footfall.store.sites import add_hosts, ensure_site, load_site, prune_salts, update_site
+    from footfall.store.salts import prune_salts
+    from footfall.store.sites import add_hosts, ensure_site, load_site, update_site
     from footfall.vocabulary.periods import zone
 
     settings = settings_for(db)

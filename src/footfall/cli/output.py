@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from footfall.present.export import export, json_bytes, main_table, result_columns
 from footfall.vocabulary.formatting import human_number
 from footfall.vocabulary.metrics import METRICS_BY_NAME
 
@@ -21,29 +20,38 @@ def change_text(change: Any) -> str:
         return "new"
     arrow = "▲" if change > 0 else "▼" if change < 0 else "="
     colour = "green" if change > 0 else "red" if change < 0 else "dim"
-    return f"[{colour}]{arrow} {abs(change):.1f}%[/{colour}]"
+    return f"[{colour}]{arrow} {human_number(abs(change), 'percent')}[/{colour}]"
 
 
 def print_result(result: dict[str, Any], fmt: str, console: Console) -> None:
+    """A query or traffic-report result: JSON and CSV through the one exporter."""
     if fmt == "json":
-        sys.stdout.write(json.dumps(result, indent=2, default=str) + "\n")
+        _write(json_bytes(result, indent=2))
     elif fmt == "csv":
-        _csv(result)
+        _write(export(result["rows"], result_columns(result), "csv"))
     elif result.get("report") == "overview":
         _overview_table(result, console)
     else:
         _rows_table(result, console)
 
 
-def _csv(result: dict[str, Any]) -> None:
-    rows = result["rows"]
-    columns = [*result["dimensions"], *(k for k in (rows[0] if rows else {}) if k not in
-                                         result["dimensions"])]  # fmt: skip
-    if not rows:
-        columns = [*result["dimensions"], *result["metrics"]]
-    writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+def print_report(result: dict[str, Any], fmt: str, console: Console) -> None:
+    """Any report of the catalogue: JSON (all of it), CSV (its main table) or tables."""
+    if fmt == "json":
+        _write(json_bytes(result, indent=2))
+    elif fmt == "csv":
+        rows, columns = main_table(result)
+        _write(export(rows, columns, "csv"))
+    elif "dimensions" in result:
+        print_result(result, fmt, console)
+    else:
+        from footfall.cli.plan_commands import print_plan_report
+
+        print_plan_report(result, fmt)
+
+
+def _write(body: bytes) -> None:
+    sys.stdout.write(body.decode() + ("" if body.endswith(b"\n") else "\n"))
 
 
 def _title(result: dict[str, Any]) -> str:
@@ -72,7 +80,7 @@ def _overview_table(result: dict[str, Any], console: Console) -> None:
     codes.add_column("Status")
     codes.add_column("Requests", justify="right")
     for code, count in sorted(result["status"].items()):
-        codes.add_row(code, f"{count:,}")
+        codes.add_row(code, human_number(count, "count"))
     console.print(codes)
 
 

@@ -19,8 +19,8 @@ PlanFile = Annotated[Path, typer.Argument(help="The plan file (TOML, docs/plan.m
 @plan_app.command("check")
 def check(file: PlanFile, db: DbOption = None) -> None:
     """Validate a plan file, then check it against the stored data (exit 1 on findings)."""
-    from footfall.plan.check import check_plan
     from footfall.plan.parse import load_plan
+    from footfall.reports.plan_check import check_plan
     from footfall.store.database import Database
 
     plan = load_plan(file)
@@ -54,14 +54,15 @@ def doc(
 @plan_app.command("apply")
 def apply(file: PlanFile, db: DbOption = None) -> None:
     """Make this file the plan of its site: reports, API and dashboard use it from now on."""
-    from footfall.plan.check import check_plan
     from footfall.plan.parse import load_plan
+    from footfall.reports.plan_check import check_plan
     from footfall.store.business import save_plan
     from footfall.store.database import Database
+    from footfall.store.sites import site_exists
 
     plan = load_plan(file)
     with Database(settings_for(db)) as database:
-        if database.fetchone("SELECT 1 FROM sites WHERE name = ?", [plan.site]) is None:
+        if not site_exists(database, plan.site):
             raise ConfigError(f"site {plan.site!r} does not exist: import data or run "
                               f"`footfall site {plan.site}` first")  # fmt: skip
         save_plan(database, plan.site, str(file), plan.text)
@@ -81,10 +82,11 @@ def load(
     from footfall.collect.business_csv import read_csv
     from footfall.store.business import upsert
     from footfall.store.database import Database
+    from footfall.store.sites import site_exists
 
     parsed = read_csv(file, kind)
     with Database(settings_for(db)) as database:
-        if database.fetchone("SELECT 1 FROM sites WHERE name = ?", [site]) is None:
+        if not site_exists(database, site):
             raise ConfigError(f"unknown site {site!r}")
         new, replaced = upsert(database, parsed.kind.table, site, parsed.rows)
     for reject in parsed.rejects:

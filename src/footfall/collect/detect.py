@@ -79,7 +79,10 @@ def w3c_format(name: str, field_names: list[str], sample: list[str]) -> Compiled
     this file unreadable (named, exit 1), not the whole command."""
     data = [line for line in sample if not line.startswith("#")]
     try:
-        return compile_tokens("w3c", tokenize_w3c(field_names, data[0] if data else ""))
+        tokens = tokenize_w3c(field_names, data[0] if data else "")
+        return compile_tokens(
+            "w3c", tokens, comment_prefix="#", quoted_values=True, encoded_user_agent=True
+        )
     except FormatDefinitionError as err:
         raise UnknownFormat(name, f"W3C #Fields header: {err}") from err
 

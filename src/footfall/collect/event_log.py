@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from footfall.errors import StorageError
-from footfall.store.sites import check_site_name
+from footfall.settings import check_site_name
 
 RETRY_SECONDS = 1.0
 PROBE_BYTES = 64 * 1024  # written and synced while failing: room for a few hundred events

@@ -122,6 +122,10 @@ class CompiledFormat:
     time_kind: str
     duration_unit: float | None  # milliseconds per unit of the duration field
     pieces: tuple[str, ...]  # the regex piece of each token, for explain_mismatch
+    # What a format's writer does besides its fields (W3C extended logs do all three):
+    comment_prefix: str = ""  # lines starting with it are directives, not requests ("#")
+    quoted_values: bool = False  # a value may be quoted to hold spaces, "" standing for "
+    encoded_user_agent: bool = False  # the agent is URL-encoded, '+' for a space (IIS)
 
     @property
     def python_regex(self) -> re.Pattern[str]:
@@ -221,8 +225,16 @@ def tokenize_w3c(field_names: list[str], first_data_line: str = "") -> list[Toke
     return tokens
 
 
-def compile_tokens(name: str, tokens: list[Token]) -> CompiledFormat:
-    """Build the regex: each directive's own pattern, or 'anything up to the next literal'."""
+def compile_tokens(
+    name: str,
+    tokens: list[Token],
+    *,
+    comment_prefix: str = "",
+    quoted_values: bool = False,
+    encoded_user_agent: bool = False,
+) -> CompiledFormat:
+    """Build the regex: each directive's own pattern, or 'anything up to the next literal'.
+    The keywords are the writer's habits, kept on the format (see ``CompiledFormat``)."""
     parts: list[str] = []
     named: list[Token] = []
     seen: set[str] = set()
@@ -281,8 +293,9 @@ def compile_tokens(name: str, tokens: list[Token]) -> CompiledFormat:
         raise FormatDefinitionError(f"format {name!r} does not compile: {err}") from err
     groups = tuple(compiled.groupindex)
     return CompiledFormat(
-        name, tuple(named), regex, groups, frozenset(seen), time_kinds[0], unit, tuple(parts)
-    )
+        name, tuple(named), regex, groups, frozenset(seen), time_kinds[0], unit, tuple(parts),
+        comment_prefix, quoted_values, encoded_user_agent,
+    )  # fmt: skip
 
 
 def compile_format(fmt: LogFormat) -> CompiledFormat:

@@ -64,6 +64,7 @@ class JsonLogFormat:
     paths: dict[str, str]  # raw field -> JSON path (DuckDB syntax)
     time_kind: str
     duration_unit: float | None
+    comment_prefix: str = ""  # as CompiledFormat's: JSON logs have no comment lines
 
 
 #: Footfall's own event log (collect/event_log.py): fixed keys, never guessed.

@@ -75,7 +75,7 @@ def parse_query(
     else:
         names = list(fmt.groups)
         raw = {name: f'f."{name}"' for name in names}
-        if fmt.name == "w3c":
+        if fmt.quoted_values:
             raw = {name: _unquote(expr) for name, expr in raw.items()}
         params = {"format_regex": fmt.regex, "format_groups": names}
         present = set(fmt.fields)
@@ -103,7 +103,7 @@ def _logs_minus_one(fmt: CompiledFormat | JsonLogFormat) -> bool:
 
 
 def _unquote(expr: str) -> str:
-    """A W3C value written in quotes (to hold spaces): without them, "" read as "."""
+    """A value written in quotes to hold spaces (W3C): without them, "" read as "."""
     return (
         f"CASE WHEN starts_with({expr}, '\"') AND length({expr}) > 1 "
         f"THEN replace({expr}[2:-2], '\"\"', '\"') ELSE {expr} END"
@@ -150,7 +150,7 @@ def _typed_select(
         xff = _dash(col("forwarded_for"))
         client = f"coalesce(trim(split_part({xff}, ',', 1)), {client})"
     agent = _dash(col("user_agent"))
-    if fmt.name == "w3c":  # IIS writes spaces as '+', CloudFront as %20
+    if isinstance(fmt, CompiledFormat) and fmt.encoded_user_agent:  # IIS: '+', CloudFront: %20
         agent = f"url_decode(replace({agent}, '+', ' '))"
     unit = fmt.duration_unit or 0.0
     duration = f"try_cast({_dash(col('duration'))} AS DOUBLE) * {float(unit)!r}"

@@ -28,7 +28,8 @@ This module is the public entry point; the work is done in:
 * :mod:`~footfall.demo.simulation` -- the day loop, driving
   :mod:`~footfall.demo.humans` (with :mod:`~footfall.demo.page_requests`) and
   :mod:`~footfall.demo.bots`, which write into a :mod:`~footfall.demo.day_log`;
-* :mod:`~footfall.demo.writers` -- the log file, its summary, bench logs.
+* :mod:`~footfall.demo.writers` -- the log file, its summary, bench logs (the same
+  events as combined, IIS W3C or nginx JSON lines).
 """
 
 from __future__ import annotations
@@ -37,9 +38,16 @@ from footfall.demo.audience import CAMPAIGN_NAMES
 from footfall.demo.clients import BOT_USER_AGENTS, HUMAN_USER_AGENTS, STEALTH_BOT_IP
 from footfall.demo.site import SCANNER_PROBES
 from footfall.demo.spec import BOT_CATEGORIES, DEFAULT_SPEC, DemoSpec, DemoSummary
-from footfall.demo.writers import iter_demo_lines, write_bench_log, write_demo_log
+from footfall.demo.writers import (
+    BENCH_FORMATS,
+    bench_header_lines,
+    iter_demo_lines,
+    write_bench_log,
+    write_demo_log,
+)
 
 __all__ = [
+    "BENCH_FORMATS",
     "BOT_CATEGORIES",
     "BOT_USER_AGENTS",
     "CAMPAIGN_NAMES",
@@ -49,6 +57,7 @@ __all__ = [
     "STEALTH_BOT_IP",
     "DemoSpec",
     "DemoSummary",
+    "bench_header_lines",
     "iter_demo_lines",
     "write_bench_log",
     "write_demo_log",

@@ -10,6 +10,10 @@ user agents those tools send by default. Anything our own rules miss but the com
 crawlerdetect list (https://github.com/JayBizzle/Crawler-Detect, Python port `crawlerdetect`)
 recognises is reported as category `other`.
 
+The categories themselves (names, labels, definitions) are vocabulary
+(``footfall/vocabulary/bots.py``, which every face reads): every rule here names one of
+them by its name, and tests/enrich/test_bots.py checks that it does.
+
 Behaviour signals (robots.txt, scanner paths, no assets, request rate) are computed in SQL by the
 pipeline; their thresholds and the scanner path regex live here so that all bot knowledge is in
 one documented place.
@@ -24,20 +28,11 @@ from functools import lru_cache
 from crawlerdetect import CrawlerDetect
 
 __all__ = [
-    "BEHAVIOUR_RULES", "BOT_CATEGORIES", "BOT_RULES", "NOT_LOGGED", "NO_ASSETS_MIN_PAGES",
+    "BEHAVIOUR_RULES", "BOT_RULES", "NOT_LOGGED", "NO_ASSETS_MIN_PAGES",
     "RATE_MAX_PER_MINUTE",
-    "SCANNER_PATH_REGEX", "BehaviourRule", "BotCategory", "BotMatch", "BotRule",
+    "SCANNER_PATH_REGEX", "BehaviourRule", "BotMatch", "BotRule",
     "classify_bot_user_agent",
 ]  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class BotCategory:
-    """A kind of non-human traffic, shown as a separate line in bot reports."""
-
-    name: str
-    label: str
-    doc: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,35 +62,6 @@ class BehaviourRule:
     category: str
     doc: str
 
-
-BOT_CATEGORIES: tuple[BotCategory, ...] = (
-    BotCategory("search_engine", "Search engines", "Crawlers that index pages for web search."),
-    BotCategory(
-        "ai_crawler",
-        "AI crawlers",
-        "Crawlers collecting training data for AI models, and AI assistants fetching pages "
-        "on a user's behalf.",
-    ),
-    BotCategory("seo_tool", "SEO tools", "Backlink, ranking and site-audit crawlers."),
-    BotCategory("monitor", "Monitors", "Uptime, health-check and synthetic monitoring probes."),
-    BotCategory(
-        "scanner",
-        "Scanners",
-        "Vulnerability scanners, internet-wide port/HTTP surveys and attack probes.",
-    ),
-    BotCategory(
-        "automation",
-        "Automation",
-        "HTTP libraries, command-line tools, headless browsers and scripts, including "
-        "requests with an empty user agent.",
-    ),
-    BotCategory(
-        "other",
-        "Other bots",
-        "Link-preview fetchers of social and chat apps, and any other crawler recognised by "
-        "the crawlerdetect list.",
-    ),
-)
 
 # Order matters: the first matching rule wins. AI crawlers come first because some of their
 # tokens contain a search engine's name (Applebot-Extended); monitors, scanners and link-preview

@@ -7,15 +7,11 @@ day, and a log imported twice gives the same ids.  Nothing derived from the
 IP but the hash (and, when the site opts in, a truncated or full IP) is kept.
 The trade-off is written up in docs/privacy.md: whoever holds a salt could
 recompute hashes for guessed IPs of that day; ``footfall salts prune``
-deletes old salts once their days are imported for good.
+deletes old salts once their days are imported for good.  The salts themselves are
+stored by ``store/salts.py``; this module only writes the SQL that uses them.
 """
 
 from __future__ import annotations
-
-import secrets
-from datetime import date
-
-from footfall.store.database import Database
 
 VISITOR_ID_SQL = (
     "('0x' || left(sha256({salt} || '|' || coalesce({ip}, '') || '|' "
@@ -25,24 +21,6 @@ VISITOR_ID_SQL = (
 
 def visitor_id_sql(salt: str, ip: str, ua: str) -> str:
     return VISITOR_ID_SQL.format(salt=salt, ip=ip, ua=ua)
-
-
-def ensure_salts(db: Database, site: str, days: list[date]) -> None:
-    """Create the salt of each (site, day) that has none; call inside the batch transaction."""
-    if not days:
-        return
-    known = {
-        row[0]
-        for row in db.fetchall(
-            "SELECT day FROM salts WHERE site = ? AND list_contains(?, day)", [site, days]
-        )
-    }
-    for day in days:
-        if day not in known:
-            db.execute(
-                "INSERT INTO salts (site, day, salt) VALUES (?, ?, ?)",
-                [site, day, secrets.token_hex(16)],
-            )
 
 
 def stored_ip_sql(ip: str, mode: str) -> str:

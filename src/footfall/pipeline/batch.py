@@ -1,6 +1,8 @@
 """One chunk of lines -> rejects and a temp table of enriched rows (``staging.py``).
 
-The enrichment is an ordered list of named steps (``ENRICH_STEPS``).  Row-wise
+The enrichment is an ordered list of named steps (``ENRICH_STEPS``, at the end of this
+module), and ``import_batch`` runs exactly that list: a step is either a pass of its own
+(``run``) or columns of the one parse pass (``columns``).  Row-wise
 work runs vectorised in DuckDB; work that needs Python libraries (user-agent
 parsing, channel rules, IP -> country) runs once per *distinct* value and is
 joined back, so its cost follows the number of distinct user agents, not of
@@ -9,6 +11,7 @@ lines.  Nothing here is durable: ``finalize.flush`` commits staged rows with the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import iptocc
@@ -27,7 +30,7 @@ from footfall.enrich.campaigns import (
     referrer_without_query_sql,
 )
 from footfall.enrich.channels import TrafficSignals, classify_traffic
-from footfall.enrich.identity import ensure_salts, stored_ip_sql, visitor_id_sql
+from footfall.enrich.identity import stored_ip_sql, visitor_id_sql
 from footfall.enrich.redact import find_ips, redact
 from footfall.enrich.request_kind import kind_sql, pageview_sql
 from footfall.enrich.useragent import describe_agent
@@ -35,25 +38,7 @@ from footfall.pipeline.hosts import learn_site_hosts
 from footfall.pipeline.staging import Staging
 from footfall.settings import SiteOptions
 from footfall.store.database import Database
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    name: str
-    doc: str
-
-
-ENRICH_STEPS: tuple[Step, ...] = (
-    Step("parse", "format regex or JSON paths -> typed fields; unreadable lines become rejects"),
-    Step("classify_request", "page, asset or other from method and extension; pageview flag"),
-    Step("put_campaign", "UTM parameters and click ids from the query string; referrer host"),
-    Step("put_user_agent", "browser, OS, device and UA-list bot class, once per distinct agent"),
-    Step("put_source", "source and channel by the channel rules, once per distinct signal"),
-    Step("put_country", "country of the IP from the iptocc table, before the IP is dropped"),
-    Step("put_visitor_id", "salted daily hash of IP and user agent; IP dropped or truncated"),
-    Step("write", "insert into staging; behaviour bots and sessions run at the next flush"),
-)
-
+from footfall.store.salts import ensure_salts
 
 #: DuckDB scans an Arrow table one record batch per thread: a chunk handed over as
 #: one batch is parsed by one core.  Zero-copy slices of this many rows let every
@@ -74,6 +59,31 @@ class BatchContext:
 class BatchResult:
     stored: int
     rejected: int
+
+
+@dataclass(slots=True)
+class Batch:
+    """One chunk on its way through the steps."""
+
+    ctx: BatchContext
+    early_rejects: list[tuple[int, str, str]]
+    rejected: int = 0
+    stored: int = 0
+
+
+#: Columns a step adds to the parse pass: some over the typed fields, then some over those.
+Columns = tuple[list[str], list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A named enrichment step: a pass of its own over the batch (``run``), or columns
+    computed in the one parse pass (``columns``), so that row-wise SQL reads the lines once."""
+
+    name: str
+    doc: str
+    run: Callable[[Database, Batch], None] | None = None
+    columns: Callable[[BatchContext], Columns] | None = None
 
 
 def lines_table(data: bytes, first_line: int) -> tuple[pa.Table, list[tuple[int, str, str]]]:
@@ -120,29 +130,35 @@ def _checked_lines(data: bytes, first_line: int, rejects: list[tuple[int, str, s
 def import_batch(
     db: Database, ctx: BatchContext, table: pa.Table, early_rejects: list[tuple[int, str, str]]
 ) -> BatchResult:
+    """Run ``ENRICH_STEPS`` in order over one chunk."""
+    batch = Batch(ctx, early_rejects)
     db.register("batch", table)  # replaced by the next batch, also after an error
-    rejected = _parse(db, ctx, early_rejects)
-    _enrich(db, ctx)
-    stored = _write(db, ctx)
+    for step in ENRICH_STEPS:
+        if step.run is not None:
+            step.run(db, batch)
     db.unregister("batch")
-    return BatchResult(stored, rejected)
+    return BatchResult(batch.stored, batch.rejected)
 
 
-def _parse(db: Database, ctx: BatchContext, early: list[tuple[int, str, str]]) -> int:
-    """parse, classify_request and put_campaign in one pass; returns the rejects."""
-    skip_comments = ctx.format.name == "w3c"
+def _parse(db: Database, batch: Batch) -> None:
+    """The parse pass, with the columns of every step that has some; keeps the rejects."""
+    ctx = batch.ctx
     relation = "(SELECT * FROM batch WHERE line <> ''"
-    relation += " AND NOT starts_with(line, '#'))" if skip_comments else ")"
+    prefix = ctx.format.comment_prefix
+    relation += " AND NOT starts_with(line, $comment_prefix))" if prefix else ")"
     query = parse_query(ctx.format, relation, ctx.options.timezone)
+    params = {**query.params, "no_agent": _agent_absent(ctx)}
+    if prefix:
+        params["comment_prefix"] = prefix
     db.execute(
         f"CREATE OR REPLACE TEMP TABLE parsed AS {_derived_sql(ctx, query.sql)}",
-        {**query.params, "no_agent": _agent_absent(ctx)},  # type: ignore[arg-type]
+        params,  # type: ignore[arg-type]
     )
     db.execute("CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM parsed WHERE bad_line IS NULL")
     bad = db.fetchall(
         "SELECT line_no, reject_reason, bad_line FROM parsed WHERE bad_line IS NOT NULL"
     )
-    rows = _redacted(db, ctx, [*early, *bad])
+    rows = _redacted(db, ctx, [*batch.early_rejects, *bad])
     if rows:
         rejects = pa.table({
             "site": pa.array([ctx.site] * len(rows), pa.string()),
@@ -154,7 +170,7 @@ def _parse(db: Database, ctx: BatchContext, early: list[tuple[int, str, str]]) -
         db.register("new_rejects", rejects)
         db.execute("INSERT INTO staged_rejects BY NAME SELECT * FROM new_rejects")
         db.unregister("new_rejects")
-    return len(rows)
+    batch.rejected = len(rows)
 
 
 def _redacted(
@@ -183,44 +199,59 @@ def _redacted(
 
 
 def _derived_sql(ctx: BatchContext, parse_sql: str) -> str:
-    """Typed fields plus everything derived from them row by row."""
-    opts = ctx.options
-    utm = ",\n".join(
-        f"CASE WHEN query IS NULL THEN NULL ELSE {query_param_sql('query', p)} END AS {p}"
-        for p in UTM_PARAMS
-    )
-    kind = kind_sql("split_part(path, '?', 1)", "method", opts.asset_extensions,
-                    opts.page_extensions, opts.api_prefixes)  # fmt: skip
+    """Typed fields plus the columns every step derives from them row by row."""
+    first = [
+        "CASE WHEN NOT matched OR reject_reason IS NOT NULL THEN line END AS bad_line",
+        "ts::DATE AS day",
+        "split_part(path, '?', 1) AS path",
+        "CASE WHEN contains(path, '?') THEN substr(path, strpos(path, '?') + 1) END AS query",
+    ]
+    then: list[str] = []
+    for step in ENRICH_STEPS:
+        if step.columns is not None:
+            over_fields, over_those = step.columns(ctx)
+            first += over_fields
+            then += over_those
+    first.append("hash(coalesce(user_agent, $no_agent)) AS ua_id")
+    inner = ",\n                ".join(first)
+    outer = "".join(f",\n            {c}" for c in then)
     return f"""
-        SELECT * EXCLUDE (query), {pageview_sql("kind", "method", "status")} AS is_pageview,
-            {utm},
-            CASE WHEN query IS NULL THEN NULL ELSE {click_id_sql("query")} END AS click_id
+        SELECT * EXCLUDE (query){outer}
         FROM (
             SELECT * EXCLUDE (path, referrer, matched, line),
-                CASE WHEN NOT matched OR reject_reason IS NOT NULL THEN line END AS bad_line,
-                ts::DATE AS day,
-                split_part(path, '?', 1) AS path,
-                CASE WHEN contains(path, '?') THEN substr(path, strpos(path, '?') + 1) END AS query,
-                CASE WHEN event_name = 'pageview' THEN 'page'
-                     WHEN event_name IS NOT NULL THEN 'event'
-                     ELSE {kind} END AS kind,
-                CASE WHEN event_name IS NULL THEN 'log' ELSE 'tracker' END AS origin,
-                {referrer_without_query_sql("referrer")} AS referrer,
-                {referrer_host_sql("referrer")} AS referrer_host,
-                hash(coalesce(user_agent, $no_agent)) AS ua_id
+                {inner}
             FROM ({parse_sql}))
     """
 
 
-def _enrich(db: Database, ctx: BatchContext) -> None:
-    _put_user_agents(db, ctx)
-    if not ctx.options.hosts:
-        hosts = learn_site_hosts(db, ctx.site)
-        ctx = replace(ctx, options=replace(ctx.options, hosts=hosts))
-    _put_sources(db, ctx)
-    _put_countries(db, ctx)
-    days = [row[0] for row in db.fetchall("SELECT DISTINCT day FROM good")]
-    ensure_salts(db, ctx.site, days)
+def _request_columns(ctx: BatchContext) -> Columns:
+    """classify_request: page, asset, event or other, where the line came from, pageview."""
+    opts = ctx.options
+    kind = kind_sql("split_part(path, '?', 1)", "method", opts.asset_extensions,
+                    opts.page_extensions, opts.api_prefixes)  # fmt: skip
+    return (
+        [
+            "CASE WHEN event_name = 'pageview' THEN 'page' "
+            f"WHEN event_name IS NOT NULL THEN 'event' ELSE {kind} END AS kind",
+            "CASE WHEN event_name IS NULL THEN 'log' ELSE 'tracker' END AS origin",
+        ],
+        [f"{pageview_sql('kind', 'method', 'status')} AS is_pageview"],
+    )
+
+
+def _campaign_columns(ctx: BatchContext) -> Columns:
+    """put_campaign: the referrer without its query and its host; UTM and click ids."""
+    utm = [
+        f"CASE WHEN query IS NULL THEN NULL ELSE {query_param_sql('query', p)} END AS {p}"
+        for p in UTM_PARAMS
+    ]
+    return (
+        [
+            f"{referrer_without_query_sql('referrer')} AS referrer",
+            f"{referrer_host_sql('referrer')} AS referrer_host",
+        ],
+        [*utm, f"CASE WHEN query IS NULL THEN NULL ELSE {click_id_sql('query')} END AS click_id"],
+    )
 
 
 def _register_rows(db: Database, name: str, columns: dict[str, list[object]]) -> None:
@@ -234,7 +265,8 @@ def _agent_absent(ctx: BatchContext) -> str:
     return "" if logs_user_agent(ctx.format) else NOT_LOGGED
 
 
-def _put_user_agents(db: Database, ctx: BatchContext) -> None:
+def _put_user_agents(db: Database, batch: Batch) -> None:
+    ctx = batch.ctx
     new = db.fetchall(
         "SELECT DISTINCT ua_id, coalesce(user_agent, ?) FROM good "
         "WHERE ua_id NOT IN (SELECT ua_id FROM user_agents)",
@@ -258,7 +290,11 @@ def _put_user_agents(db: Database, ctx: BatchContext) -> None:
 SIGNAL_KEYS = ("referrer_host", "utm_source", "utm_medium", "utm_campaign", "click_id")
 
 
-def _put_sources(db: Database, ctx: BatchContext) -> None:
+def _put_sources(db: Database, batch: Batch) -> None:
+    ctx = batch.ctx
+    if not ctx.options.hosts:  # a new site's own hosts, so that its pages are not referrers
+        hosts = learn_site_hosts(db, ctx.site)
+        ctx = replace(ctx, options=replace(ctx.options, hosts=hosts))
     keys = ", ".join(f"coalesce(lower({k}), '') AS {k}" for k in SIGNAL_KEYS)
     signals = db.fetchall(f"SELECT DISTINCT {keys} FROM good WHERE is_pageview")
     hosts = frozenset(h.lower() for h in ctx.options.hosts)
@@ -273,7 +309,8 @@ def _put_sources(db: Database, ctx: BatchContext) -> None:
     _register_rows(db, "traffic", columns)
 
 
-def _put_countries(db: Database, ctx: BatchContext) -> None:
+def _put_countries(db: Database, batch: Batch) -> None:
+    ctx = batch.ctx
     ips: list[str] = []
     if ctx.options.country:
         ips = [
@@ -281,6 +318,12 @@ def _put_countries(db: Database, ctx: BatchContext) -> None:
         ]
     countries: list[object] = list(iptocc.country_code(ips)) if ips else []
     _register_rows(db, "geo", {"client_ip": list(ips), "country": countries})
+
+
+def _put_salts(db: Database, batch: Batch) -> None:
+    """put_visitor_id: the salt of every day of the batch; ``_write`` hashes with them."""
+    days = [row[0] for row in db.fetchall("SELECT DISTINCT day FROM good")]
+    ensure_salts(db, batch.ctx.site, days)
 
 
 #: Visitor ids of a batch, one sha256 per distinct (day, IP, user agent): about a tenth
@@ -294,7 +337,8 @@ JOIN salts s ON s.site = $site AND s.day = v.day
 """
 
 
-def _write(db: Database, ctx: BatchContext) -> int:
+def _write(db: Database, batch: Batch) -> None:
+    ctx = batch.ctx
     keys = " AND ".join(f"coalesce(lower(g.{k}), '') = t.{k}" for k in SIGNAL_KEYS)
     table = ctx.staging.new_table()
     db.execute(
@@ -325,4 +369,24 @@ def _write(db: Database, ctx: BatchContext) -> int:
     row = db.fetchone(f"SELECT count(*) FROM {table}")
     rows = int(row[0]) if row else 0
     ctx.staging.added(table, rows)
-    return rows
+    batch.stored = rows
+
+
+ENRICH_STEPS: tuple[Step, ...] = (
+    Step("parse", "format regex or JSON paths -> typed fields; unreadable lines become rejects",
+         run=_parse),
+    Step("classify_request", "page, asset or other from method and extension; pageview flag",
+         columns=_request_columns),
+    Step("put_campaign", "UTM parameters and click ids from the query string; referrer host",
+         columns=_campaign_columns),
+    Step("put_user_agent", "browser, OS, device and UA-list bot class, once per distinct agent",
+         run=_put_user_agents),
+    Step("put_source", "source and channel by the channel rules, once per distinct signal",
+         run=_put_sources),
+    Step("put_country", "country of the IP from the iptocc table, before the IP is dropped",
+         run=_put_countries),
+    Step("put_visitor_id", "salted daily hash of IP and user agent; IP dropped or truncated",
+         run=_put_salts),
+    Step("write", "insert into staging; behaviour bots and sessions run at the next flush",
+         run=_write),
+)  # fmt: skip

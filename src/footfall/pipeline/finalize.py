@@ -28,8 +28,8 @@ from footfall.enrich.sessions import (
 )
 from footfall.pipeline import checkpoints
 from footfall.pipeline.staging import Staging
+from footfall.settings import check_site_name
 from footfall.store.database import Database
-from footfall.store.sites import check_site_name
 
 GROUP_ROWS = 1_000_000
 

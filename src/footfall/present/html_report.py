@@ -1,6 +1,6 @@
 """One self-contained HTML page for a site and a period, to mail to people without the CLI.
 
-Every number comes from ``run_report``, so the page shows what ``footfall
+Every number comes from the report catalogue (``run_catalog_report``), so the page shows what ``footfall
 report`` and the API show for the same period.  This module only picks the
 reports and lays them out: headline numbers with their change, a time series,
 top-N panels and the definition of each number.  The page carries an inline
@@ -13,32 +13,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import partial
 from html import escape
 from typing import Any
 
-from footfall.enrich.bots import BOT_CATEGORIES
 from footfall.present.svg_chart import Bar, bar_list, line_chart
-from footfall.reports.catalog import REPORTS_BY_NAME, run_report
-from footfall.reports.run import site_timezone
-from footfall.store.backend import ReportBackend
+from footfall.reports.catalog import DASHBOARD, REPORTS_BY_NAME, report_named, run_catalog_report
+from footfall.reports.request import make_request
+from footfall.reports.run import ReportBackend, site_timezone
+from footfall.vocabulary.bots import BOT_CATEGORIES, BOT_CATEGORY_LABELS
 from footfall.vocabulary.dimensions import DIMENSIONS_BY_NAME
 from footfall.vocabulary.formatting import human_number
 from footfall.vocabulary.metrics import METRICS, METRICS_BY_NAME
 from footfall.vocabulary.periods import DateRange, zone
-from footfall.vocabulary.query import Query
 
-HEADLINE = ("visitors", "visits", "pageviews", "bounce_rate", "visit_duration", "requests", "bots")
-#: Which way is good news; metrics not listed are shown without a judgement.
-BETTER_WHEN_UP = {"visitors": True, "visits": True, "pageviews": True, "visit_duration": True,
-                  "bounce_rate": False}  # fmt: skip
+#: The dashboard's headline numbers (reports/catalog.py DASHBOARD), in its order.
+HEADLINE: tuple[str, ...] = tuple(DASHBOARD["headline"])
 CHART_METRICS = ("visitors", "pageviews")
 WEEKLY_AFTER_DAYS = 92
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-BOT_LABELS = {c.name: c.label for c in BOT_CATEGORIES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,18 +43,10 @@ class Panel:
     title: str
 
 
-PANELS: tuple[Panel, ...] = (
-    Panel("pages", "Top pages"),
-    Panel("entry-pages", "Entry pages"),
-    Panel("sources", "Sources"),
-    Panel("channels", "Channels"),
-    Panel("campaigns", "Campaigns"),
-    Panel("devices", "Devices"),
-    Panel("browsers", "Browsers"),
-    Panel("countries", "Countries"),
-    Panel("status", "Status codes"),
-    Panel("not-found", "Pages not found (404)"),
-    Panel("bots", "Bots by category"),
+#: Every tab of the dashboard's panels (reports/catalog.py DASHBOARD), one panel each: paper
+#: has no tabs.
+PANELS: tuple[Panel, ...] = tuple(
+    Panel(tab["report"], tab["label"]) for panel in DASHBOARD["panels"] for tab in panel["tabs"]
 )
 
 
@@ -102,17 +90,21 @@ def collect_report_data(
 ) -> ReportData:
     """Run every report the page needs; ``top`` rows per panel."""
     tz = site_timezone(db, site)
-    base = Query(site=site, metrics=("visits",), period=period, include_bots=include_bots,
-                 limit=top)  # fmt: skip
-    overview = run_report(db, "overview", replace(base, compare=compare))
     interval = "week" if period.days > WEEKLY_AFTER_DAYS else "day"
-    series = run_report(db, "timeseries", base, interval)
+
+    def run(name: str, when: DateRange = period, **more: Any) -> dict[str, Any]:
+        request = make_request(report_named(name), site, when, include_bots=include_bots,
+                               limit=top, **more)  # fmt: skip
+        return run_catalog_report(db, request)
+
+    overview = run("overview", compare=compare)
+    series = run("timeseries", interval=interval)
     before = None
     if "comparison" in overview:
         other = overview["comparison"]["period"]
         earlier = DateRange(date.fromisoformat(other["from"]), date.fromisoformat(other["to"]))
-        before = run_report(db, "timeseries", replace(base, period=earlier), interval)
-    panels = tuple((p, run_report(db, p.report, base)) for p in PANELS)
+        before = run("timeseries", earlier, interval=interval)
+    panels = tuple((p, run(p.report)) for p in PANELS)
     return ReportData(site, tz, period, compare, include_bots, top, interval, overview, series,
                       before, panels)  # fmt: skip
 
@@ -170,12 +162,12 @@ def change_html(name: str, change: float | None) -> str:
         return '<span class="change new" data-change="new">new</span>'
     direction = "up" if change > 0 else "down" if change < 0 else "same"
     arrow = {"up": "▲", "down": "▼", "same": "="}[direction]
-    better = BETTER_WHEN_UP.get(name)
+    better = METRICS_BY_NAME[name].better  # up, down or None: no judgement
     mood = "neutral" if better is None or direction == "same" else (
-        "good" if (direction == "up") == better else "bad")  # fmt: skip
+        "good" if direction == better else "bad")  # fmt: skip
     return (
         f'<span class="change {direction} {mood}" data-change="{change}">'
-        f"{arrow} {abs(change):.1f}%</span>"
+        f"{arrow} {escape(human_number(abs(change), 'percent'))}</span>"
     )
 
 
@@ -268,9 +260,7 @@ def _bar(report: str, dims: list[str], metrics: list[str], row: dict[str, Any]) 
     text = _metric_text(first, row[first])
     if report == "bots":
         category = row.get("event:bot_category")
-        label = (
-            f"{BOT_LABELS.get(str(category), _cell(category))}: {_cell(row.get('event:bot_name'))}"
-        )
+        label = f"{BOT_CATEGORY_LABELS.get(str(category), _cell(category))}: {_cell(row.get('event:bot_name'))}"
         return Bar(label, value, text, texts, f"rule {_cell(row.get('event:bot_rule'))}")
     if report == "campaigns":
         note = f"{_cell(row.get('visit:utm_source'))} / {_cell(row.get('visit:utm_medium'))}"
@@ -287,7 +277,8 @@ def _panel(panel: Panel, result: dict[str, Any]) -> str:
     if panel.report == "campaigns":
         headers[0] = "Campaign · source / medium"
     total = result["total_rows"]
-    count = f"top {len(rows)} of {total:,}" if total > len(rows) else f"{total:,} in all"
+    shown, every = human_number(len(rows), "count"), human_number(total, "count")
+    count = f"top {shown} of {every}" if total > len(rows) else f"{every} in all"
     body = (
         bar_list(bars, title=panel.title, headers=headers)
         if bars

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from footfall.vocabulary.formatting import human_number
+
 INK = "#1f2933"
 MUTED = "#66707c"
 GRID = "#d5dbe1"
@@ -32,7 +34,8 @@ def _num(x: float) -> str:
 
 
 def _plain(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    """A number without a known unit, by the one number format (vocabulary/formatting.py)."""
+    return human_number(value, "")
 
 
 def _open_svg(cls: str, width: int, height: int, title: str, extra: str = "") -> str:

@@ -19,6 +19,7 @@ from footfall.plan.model import Plan
 from footfall.reports.attribution import MODELS, MODELS_BY_NAME, Touch
 from footfall.reports.journeys import Conversion, Journeys
 from footfall.reports.money import allocate, cents
+from footfall.store.backend import ReportBackend
 from footfall.vocabulary.periods import DateRange
 
 UNKNOWN = "(unknown path)"
@@ -66,7 +67,7 @@ def _group(touch: Touch, by: str) -> str:
     return {"campaign": touch.campaign, "channel": touch.channel, "source": touch.source}[by]
 
 
-def attribution_report(db: Any, plan: Plan, period: DateRange, tz: str, by: str = "campaign",
+def attribution_report(db: ReportBackend, plan: Plan, period: DateRange, tz: str, by: str = "campaign",
                        goal: str | None = None) -> dict[str, Any]:  # fmt: skip
     if by not in GROUPINGS:
         raise QueryError(f"by must be one of {', '.join(GROUPINGS)}")

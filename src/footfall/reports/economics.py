@@ -21,18 +21,19 @@ from typing import Any
 from footfall.errors import QueryError
 from footfall.plan.model import Plan
 from footfall.reports.attribution import MODELS_BY_NAME
+from footfall.reports.compiler import dialect_of
+from footfall.reports.compiler.plans import spend_rows
 from footfall.reports.credit import conversions_for, counted_goal, credit
 from footfall.reports.journeys import Journeys, campaign_of
 from footfall.reports.money import as_decimal, cents
+from footfall.store.backend import ReportBackend
 from footfall.vocabulary.periods import DateRange
 
 
-def _spend(db: Any, plan: Plan, period: DateRange, journeys: Journeys) -> dict[str, dict]:
-    rows = db.fetchall(
-        "SELECT day, campaign, utm_source, utm_medium, utm_campaign, channel, cost, currency "
-        "FROM spend WHERE site = ? AND day >= ? AND day <= ? ORDER BY day",
-        [plan.site, period.start, period.end],
-    )
+def _spend(db: ReportBackend, plan: Plan, period: DateRange, journeys: Journeys
+           ) -> dict[str, dict]:  # fmt: skip
+    statement = spend_rows(plan.site, period.start, period.end, dialect_of(db))
+    rows = db.fetchall(statement.sql, statement.params)
     out: dict[str, dict] = defaultdict(lambda: {"spend": Decimal(0), "channel": ""})
     for day, campaign, us, um, uc, channel, cost, currency in rows:
         if not campaign:
@@ -71,7 +72,7 @@ class Outcome:
         }  # fmt: skip
 
 
-def economics_report(db: Any, plan: Plan, period: DateRange, tz: str,
+def economics_report(db: ReportBackend, plan: Plan, period: DateRange, tz: str,
                      model: str = "last_non_direct", goal: str | None = None) -> dict[str, Any]:  # fmt: skip
     if model not in MODELS_BY_NAME:
         raise QueryError(f"model must be one of {', '.join(MODELS_BY_NAME)}")

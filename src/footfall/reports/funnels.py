@@ -21,8 +21,9 @@ from typing import Any
 
 from footfall.errors import QueryError
 from footfall.plan.model import Funnel, Goal, Plan
-from footfall.reports.goals import goal_condition
-from footfall.reports.params import Params
+from footfall.reports.compiler import dialect_of
+from footfall.reports.compiler.plans import funnel_step_hits, session_labels
+from footfall.store.backend import ReportBackend
 from footfall.vocabulary.dimensions import DIMENSIONS_BY_NAME
 from footfall.vocabulary.periods import DateRange, utc_bounds
 
@@ -41,40 +42,43 @@ def _step_goal(plan: Plan, funnel: Funnel, index: int) -> Goal:
     return Goal(step.label, funnel.line, page=step.page)
 
 
-def _step_hits(db: Any, plan: Plan, goal: Goal, lo: datetime, hi: datetime) -> dict[Key, list]:
-    params = Params({"site": plan.site, "lo": lo, "hi": hi})
-    condition = goal_condition(goal, params.bind)
-    rows = db.fetchall(
-        "SELECT day, visitor_id, ts, session_id FROM hits WHERE site = $site AND ts >= $lo "
-        f"AND ts < $hi AND bot_category IS NULL AND {condition} ORDER BY ts",
-        params.values,
-    )
-    out: dict[Key, list[tuple[datetime, Any]]] = defaultdict(list)
-    for day, vid, ts, sid in rows:
-        out[(day, vid)].append((ts, sid))
+def _step_hits(db: ReportBackend, plan: Plan, goals: list[Goal], lo: datetime, hi: datetime
+               ) -> list[dict[Key, list]]:  # fmt: skip
+    """Per step, each journey's hits that complete it (time, session), in time order:
+    one query, each hit flagged with the steps it completes."""
+    statement = funnel_step_hits(plan.site, goals, lo, hi, dialect_of(db))
+    out: list[dict[Key, list[tuple[datetime, Any]]]] = [defaultdict(list) for _ in goals]
+    for day, vid, ts, sid, *steps in db.fetchall(statement.sql, statement.params):
+        for k, completes in enumerate(steps):
+            if completes:
+                out[k][(day, vid)].append((ts, sid))
     return out
 
 
-def _segments(db: Any, site: str, dimension: str | None, sessions: set[Any]) -> dict[Any, str]:
+def _segments(db: ReportBackend, site: str, dimension: str | None, sessions: set[Any]
+              ) -> dict[Any, str]:  # fmt: skip
     if dimension is None or not sessions:
         return {}
-    dim = DIMENSIONS_BY_NAME.get(dimension)
-    if dim is None or not dimension.startswith("visit:") or dim.sessions is None:
+    if not dimension.startswith("visit:") or dimension not in DIMENSIONS_BY_NAME:
         raise QueryError(f"segment: a visit: dimension (visit:channel, visit:device...), "
                          f"not {dimension!r}")  # fmt: skip
-    rows = db.fetchall(
-        f"SELECT session_id, {dim.sessions} FROM sessions WHERE site = ? "
-        "AND list_contains(?, session_id)", [site, sorted(sessions)])  # fmt: skip
+    statement = session_labels(site, dimension, sorted(sessions), dialect_of(db))
+    rows = db.fetchall(statement.sql, statement.params)
     return {sid: str(value) if value is not None else "(none)" for sid, value in rows}
 
 
 def funnel_report(
-    db: Any, plan: Plan, funnel: Funnel, period: DateRange, tz: str, segment: str | None = None
+    db: ReportBackend,
+    plan: Plan,
+    funnel: Funnel,
+    period: DateRange,
+    tz: str,
+    segment: str | None = None,
 ) -> dict[str, Any]:
     lo, hi = utc_bounds(period, tz)
     window = timedelta(minutes=funnel.window_minutes)
-    hits = [_step_hits(db, plan, _step_goal(plan, funnel, i), lo, hi + window)
-            for i in range(len(funnel.steps))]  # fmt: skip
+    goals = [_step_goal(plan, funnel, i) for i in range(len(funnel.steps))]
+    hits = _step_hits(db, plan, goals, lo, hi + window)
     n = len(funnel.steps)
     journeys: list[tuple[int, list[datetime | None], Any]] = []  # entry step, times, session
     keys = set().union(*hits) if funnel.mode == "open" else set(hits[0])

@@ -13,15 +13,18 @@ from decimal import Decimal
 from typing import Any
 
 from footfall.plan.model import Goal, Plan
+from footfall.reports.compiler import dialect_of
+from footfall.reports.compiler.plans import imported_goal_rows
 from footfall.reports.money import Rates, cents
 from footfall.reports.run import run_query
+from footfall.store.backend import ReportBackend
 from footfall.vocabulary.periods import DateRange, utc_bounds
 from footfall.vocabulary.query import Query
 
 GOAL_METRICS = ("completions", "conversions", "conversion_rate", "goal_value")
 
 
-def goals_report(db: Any, plan: Plan, period: DateRange, tz: str,
+def goals_report(db: ReportBackend, plan: Plan, period: DateRange, tz: str,
                  dimension: str | None = None, include_bots: bool = False) -> dict[str, Any]:  # fmt: skip
     visits_q = Query(site=plan.site, metrics=("visits",), period=period, include_bots=include_bots)
     visits = run_query(db, visits_q).rows[0]["visits"]
@@ -41,17 +44,12 @@ def goals_report(db: Any, plan: Plan, period: DateRange, tz: str,
             "dimension": dimension, "visits": visits, "rows": rows}  # fmt: skip
 
 
-def _imported(db: Any, plan: Plan, goal: Goal, period: DateRange, tz: str,
+def _imported(db: ReportBackend, plan: Plan, goal: Goal, period: DateRange, tz: str,
               visits: int) -> dict[str, Any]:  # fmt: skip
     lo, hi = utc_bounds(period, tz)
     rates = Rates(db, plan.site, plan.currency)
-    if goal.kind == "order":
-        rows = db.fetchall("SELECT ts, amount, currency FROM orders WHERE site = ? AND ts >= ? "
-                           "AND ts < ?", [plan.site, lo, hi])  # fmt: skip
-    else:
-        rows = db.fetchall("SELECT ts, value, currency FROM offline_conversions WHERE site = ? "
-                           "AND kind = ? AND ts >= ? AND ts < ?",
-                           [plan.site, goal.conversion, lo, hi])  # fmt: skip
+    statement = imported_goal_rows(plan.site, goal, lo, hi, dialect_of(db))
+    rows = db.fetchall(statement.sql, statement.params)
     total = Decimal(0)
     for ts, amount, currency in rows:
         if goal.value is not None:

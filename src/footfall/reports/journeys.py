@@ -28,12 +28,17 @@ from typing import Any
 
 from footfall.plan.model import Campaign, ChannelRule, Goal, Plan
 from footfall.reports.attribution import Touch
-from footfall.reports.goals import goal_sql_for
+from footfall.reports.compiler import Statement, dialect_of
+from footfall.reports.compiler.plans import (
+    first_completions,
+    journey_visits,
+    orders_with_events,
+    property_sessions,
+    property_visitor_days,
+)
 from footfall.reports.money import Rates
-from footfall.reports.params import Params
+from footfall.store.backend import ReportBackend
 from footfall.vocabulary.periods import DateRange, utc_bounds
-
-PEOPLE = "bot_category IS NULL"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,13 +89,12 @@ def label_visit(plan: Plan, fields: dict[str, str | None], channel: str) -> tupl
     return name, channel
 
 
-def load_visits(db: Any, plan: Plan, lo: datetime, hi: datetime) -> list[Visit]:
-    rows = db.fetchall(
-        "SELECT session_id, day, visitor_id, start_ts, channel, source, utm_source, utm_medium, "
-        f"utm_campaign, referrer_host FROM sessions WHERE site = ? AND {PEOPLE} "
-        "AND start_ts >= ? AND start_ts < ? ORDER BY start_ts, session_id",
-        [plan.site, lo, hi],
-    )
+def _run(db: ReportBackend, statement: Statement) -> list[tuple[Any, ...]]:
+    return db.fetchall(statement.sql, statement.params)
+
+
+def load_visits(db: ReportBackend, plan: Plan, lo: datetime, hi: datetime) -> list[Visit]:
+    rows = _run(db, journey_visits(plan.site, lo, hi, dialect_of(db)))
     visits = []
     for sid, day, vid, start, channel, source, us, um, uc, ref in rows:
         fields = {"utm_source": us, "utm_medium": um, "utm_campaign": uc, "source": source,
@@ -103,8 +107,9 @@ def load_visits(db: Any, plan: Plan, lo: datetime, hi: datetime) -> list[Visit]:
 class Journeys:
     """Everything needed to find the path of a conversion, for one plan and period."""
 
-    def __init__(self, db: Any, plan: Plan, period: DateRange, timezone: str) -> None:
+    def __init__(self, db: ReportBackend, plan: Plan, period: DateRange, timezone: str) -> None:
         self.db, self.plan = db, plan
+        self.dialect = dialect_of(db)
         self.lo, self.hi = utc_bounds(period, timezone)
         self.lookback = timedelta(days=plan.lookback_days)
         self.visits = load_visits(db, plan, self.lo - self.lookback, self.hi)
@@ -121,24 +126,18 @@ class Journeys:
         """Property value -> the visitor-days of the tracker hits that carry it."""
         if self.plan.identity != "customer":
             return {}
-        rows = self.db.fetchall(
-            "SELECT DISTINCT json_extract_string(props, ?), day, visitor_id FROM hits "
-            f"WHERE site = ? AND {PEOPLE} AND ts >= ? AND ts < ? AND props IS NOT NULL "
-            "AND json_extract_string(props, ?) IS NOT NULL",
-            [f"$.{prop}", self.plan.site, self.lo - self.lookback, self.hi, f"$.{prop}"],
-        )
+        start = self.lo - self.lookback
+        statement = property_visitor_days(self.plan.site, prop, start, self.hi, self.dialect)
+        rows = _run(self.db, statement)
         out: dict[str, set[tuple[Any, int]]] = {}
         for value, day, vid in rows:
             out.setdefault(value, set()).add((day, vid))
         return out
 
     def _pid_sessions(self) -> dict[str, set[int]]:
-        rows = self.db.fetchall(
-            "SELECT DISTINCT json_extract_string(props, '$.\"$pid\"'), session_id FROM hits "
-            f"WHERE site = ? AND {PEOPLE} AND ts >= ? AND ts < ? AND session_id IS NOT NULL "
-            "AND json_extract_string(props, '$.\"$pid\"') IS NOT NULL",
-            [self.plan.site, self.lo - self.lookback, self.hi],
-        )
+        start = self.lo - self.lookback
+        rows = _run(self.db, property_sessions(self.plan.site, "$pid", start, self.hi,
+                                               self.dialect))  # fmt: skip
         out: dict[str, set[int]] = {}
         for pid, sid in rows:
             out.setdefault(pid, set()).add(sid)
@@ -170,27 +169,7 @@ class Journeys:
     # ----------------------------------------------------------- conversions
 
     def orders(self) -> list[Conversion]:
-        rows = self.db.fetchall(
-            """
-            SELECT o.order_id, o.ts, o.amount, o.currency, o.customer_id,
-                   o.utm_source, o.utm_medium, o.utm_campaign,
-                   e.session_id, e.day, e.visitor_id, e.customer, e.pid
-            FROM orders o
-            LEFT JOIN (
-                SELECT json_extract_string(props, '$.order_id') AS order_id,
-                       arg_min(session_id, ts) AS session_id, arg_min(day, ts) AS day,
-                       arg_min(visitor_id, ts) AS visitor_id,
-                       arg_min(json_extract_string(props, '$.customer_id'), ts) AS customer,
-                       arg_min(json_extract_string(props, '$."$pid"'), ts) AS pid
-                FROM hits WHERE site = $site AND props IS NOT NULL
-                  AND json_extract_string(props, '$.order_id') IS NOT NULL
-                GROUP BY 1
-            ) e USING (order_id)
-            WHERE o.site = $site AND o.ts >= $lo AND o.ts < $hi
-            ORDER BY o.ts, o.order_id
-            """,
-            {"site": self.plan.site, "lo": self.lo, "hi": self.hi},
-        )
+        rows = _run(self.db, orders_with_events(self.plan.site, self.lo, self.hi, self.dialect))
         if self.plan.identity == "customer":
             # an order's customer, seen in the visit its order event came from, links them
             for row in rows:
@@ -210,17 +189,8 @@ class Journeys:
 
     def goal_completions(self, goal: Goal) -> list[Conversion]:
         """Each visit's first completion of a page or event goal, as one conversion."""
-        params = Params({"site": self.plan.site, "lo": self.lo, "hi": self.hi})
-        sql = goal_sql_for(goal, params.bind, self.plan.currency)
-        rows = self.db.fetchall(
-            f"SELECT session_id, arg_min(ts, ts), arg_min(day, ts), arg_min(visitor_id, ts), "
-            f"arg_min({sql.value}, ts), "
-            f"arg_min(json_extract_string(props, '$.customer_id'), ts), "
-            f"arg_min(json_extract_string(props, '$.\"$pid\"'), ts) "
-            f"FROM hits {sql.join} WHERE site = $site AND ts >= $lo AND ts < $hi AND {PEOPLE} "
-            f"AND session_id IS NOT NULL AND {sql.condition} GROUP BY session_id ORDER BY 2, 1",
-            params.values,
-        )
+        rows = _run(self.db, first_completions(self.plan.site, goal, self.plan.currency,
+                                               self.lo, self.hi, self.dialect))  # fmt: skip
         out = []
         for sid, ts, day, vid, value, cust, pid in rows:
             path, via = self.path(ts, sid, day, vid, cust, pid)

@@ -14,9 +14,12 @@ from collections.abc import Hashable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from footfall.errors import QueryError
+from footfall.reports.compiler import dialect_of
+from footfall.reports.compiler.plans import rates_into
+from footfall.store.backend import ReportBackend
 
 CENT = Decimal("0.01")
 K = TypeVar("K", bound=Hashable)
@@ -48,13 +51,11 @@ def allocate(total: Decimal, shares: Mapping[K, Fraction]) -> dict[K, Decimal]:
 class Rates:
     """Conversion into ``currency`` with the site's imported rates (``fx_rates``)."""
 
-    def __init__(self, db: Any, site: str, currency: str) -> None:
+    def __init__(self, db: ReportBackend, site: str, currency: str) -> None:
         self.currency = currency
         self._by_currency: dict[str, tuple[list[date], list[Decimal]]] = {}
-        rows = db.fetchall(
-            "SELECT from_currency, day, rate FROM fx_rates WHERE site = ? AND to_currency = ? "
-            "ORDER BY from_currency, day", [site, currency])  # fmt: skip
-        for source, day, rate in rows:
+        statement = rates_into(site, currency, dialect_of(db))
+        for source, day, rate in db.fetchall(statement.sql, statement.params):
             days, values = self._by_currency.setdefault(source, ([], []))
             days.append(day)
             values.append(Decimal(rate))

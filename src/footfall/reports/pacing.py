@@ -27,6 +27,7 @@ from typing import Any
 
 from footfall.plan.model import Kpi, Plan
 from footfall.reports.run import run_query
+from footfall.store.backend import ReportBackend
 from footfall.vocabulary.metrics import METRICS_BY_NAME
 from footfall.vocabulary.periods import DateRange
 from footfall.vocabulary.query import Query, parse_filter_text
@@ -35,21 +36,26 @@ CUMULATIVE_UNITS = ("count", "money", "bytes")
 BAND = Decimal("0.05")
 
 
-def _value(db: Any, plan: Plan, kpi: Kpi, period: DateRange) -> Decimal:
+#: How each KPI status reads, for the faces that colour it: good, bad or neutral.
+STATUS_TONES = {"ahead": "good", "on track": "good", "met": "good", "behind": "bad",
+                "missed": "bad", "not started": "neutral"}  # fmt: skip
+
+
+def _value(db: ReportBackend, plan: Plan, kpi: Kpi, period: DateRange) -> Decimal:
     q = Query(site=plan.site, metrics=(kpi.metric,), period=period, goal=kpi.goal,
               filters=tuple(parse_filter_text(f) for f in kpi.filters))  # fmt: skip
     rows = run_query(db, q).rows
     return Decimal(str(rows[0][kpi.metric])) if rows else Decimal(0)
 
 
-def _daily(db: Any, plan: Plan, kpi: Kpi, period: DateRange) -> list[Decimal]:
+def _daily(db: ReportBackend, plan: Plan, kpi: Kpi, period: DateRange) -> list[Decimal]:
     q = Query(site=plan.site, metrics=(kpi.metric,), period=period, goal=kpi.goal,
               dimensions=("time:day",), limit=10_000,
               filters=tuple(parse_filter_text(f) for f in kpi.filters))  # fmt: skip
     return [Decimal(str(r[kpi.metric])) for r in run_query(db, replace(q)).rows]
 
 
-def kpi_pacing(db: Any, plan: Plan, kpi: Kpi, today: date) -> dict[str, Any]:
+def kpi_pacing(db: ReportBackend, plan: Plan, kpi: Kpi, today: date) -> dict[str, Any]:
     total_days = (kpi.deadline - kpi.start).days + 1
     unit = METRICS_BY_NAME[kpi.metric].unit
     out: dict[str, Any] = {
@@ -85,7 +91,9 @@ def kpi_pacing(db: Any, plan: Plan, kpi: Kpi, today: date) -> dict[str, Any]:
             "gap": _plain(actual - expected), "expected_by": how}  # fmt: skip
 
 
-def _share(db: Any, plan: Plan, kpi: Kpi, elapsed: int, total: int) -> tuple[Decimal, str]:
+def _share(
+    db: ReportBackend, plan: Plan, kpi: Kpi, elapsed: int, total: int
+) -> tuple[Decimal, str]:
     """The share of the period's total expected by day ``elapsed``, and how it was found."""
     linear = Decimal(elapsed) / Decimal(total)
     if kpi.pacing == "linear":
@@ -105,6 +113,6 @@ def _plain(value: Decimal | None) -> float | int | None:
     return int(rounded) if rounded == rounded.to_integral() else float(rounded)
 
 
-def kpis_report(db: Any, plan: Plan, today: date) -> dict[str, Any]:
+def kpis_report(db: ReportBackend, plan: Plan, today: date) -> dict[str, Any]:
     return {"site": plan.site, "today": today.isoformat(),
             "kpis": [kpi_pacing(db, plan, k, today) for k in plan.kpis]}  # fmt: skip

@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo
 
 from footfall.errors import QueryError
 from footfall.plan.model import Goal
-from footfall.plan.stored import site_plan
 from footfall.reports.budget import QueryBudget, bucket_count, check_query, within
-from footfall.reports.compiler import compile_query
+from footfall.reports.compiler import compile_query, dialect_of
+from footfall.reports.compiler.sites import hits_range, site_names
+from footfall.reports.compiler.sites import site_timezone as site_timezone_statement
+from footfall.reports.plan_source import site_plan
 from footfall.store.backend import ReportBackend
 from footfall.vocabulary.metrics import METRICS_BY_NAME
 from footfall.vocabulary.periods import DateRange, parse_date, preset_range, today_in, utc_bounds
@@ -52,15 +54,19 @@ class QueryResult:
 
 
 def site_timezone(db: ReportBackend, site: str) -> str:
-    row = db.fetchone("SELECT timezone FROM sites WHERE name = ?", [site])
+    dialect = dialect_of(db)
+    statement = site_timezone_statement(site, dialect)
+    row = db.fetchone(statement.sql, statement.params)
     if row is None:
-        known = [r[0] for r in db.fetchall("SELECT name FROM sites ORDER BY name")]
+        names = site_names(dialect)
+        known = [r[0] for r in db.fetchall(names.sql, names.params)]
         raise QueryError(f"unknown site {site!r}; sites: {', '.join(known) or 'none yet'}")
     return str(row[0])
 
 
 def data_range(db: ReportBackend, site: str, timezone: str) -> DateRange | None:
-    row = db.fetchone("SELECT min(ts), max(ts) FROM hits WHERE site = ?", [site])
+    statement = hits_range(site, dialect_of(db))
+    row = db.fetchone(statement.sql, statement.params)
     if row is None or row[0] is None:
         return None
 
@@ -139,7 +145,7 @@ def _execute(db: ReportBackend, q: Query, tz: str) -> QueryResult:
         sql_q = replace(q, limit=bucket_count(q.period, unit), offset=0)
     else:
         sql_q = q
-    compiled = compile_query(sql_q, utc_bounds(q.period, tz), tz, goal, currency)
+    compiled = compile_query(sql_q, utc_bounds(q.period, tz), tz, goal, currency, dialect_of(db))
     try:
         raw = db.fetchall(compiled.sql, compiled.params)
     except QueryError as err:

@@ -1,9 +1,11 @@
 """The small interface reports need from a store, so a ClickHouse backend can follow.
 
-Reports only run queries (``compiler.py`` writes them) and read rows; they
-never open connections or write.  ``Database`` (embedded DuckDB) implements
-this today; a ClickHouse store would implement the same methods and
-declare its ``dialect`` so the compiler can emit its SQL.  ``deadline`` bounds
+Reports only run statements (the ``reports/compiler/`` package writes them) and
+read rows; they never open connections or write.  ``Database`` (embedded DuckDB)
+implements this today; a ClickHouse store would implement the same methods and
+declare its ``dialect`` (a name of ``reports.compiler.DIALECTS``) so the compiler
+emits its SQL: every report, traffic or plan, then runs unchanged.  Statements
+bind named parameters, spelled by the dialect's ``param`` entry.  ``deadline`` bounds
 the wall time of the statements run inside it (a request's time limit): DuckDB
 interrupts the connection, ClickHouse would send ``max_execution_time``.
 """

@@ -108,6 +108,10 @@ class Database:
             rows = self.con.execute(sql, params or []).fetchall()
         return rows[0] if rows else None
 
+    def ping(self) -> None:
+        """A query that needs no table: raises when the database does not answer."""
+        self.fetchone("SELECT 1")
+
     def fetch_dicts(
         self, sql: str, params: Sequence[object] | Mapping[str, object] | None = None
     ) -> list[dict[str, Any]]:

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from footfall.errors import ConfigError
-from footfall.settings import SiteOptions
+from footfall.settings import SiteOptions, check_site_name
 from footfall.store.database import Database
-
-SITE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
-
-
-def check_site_name(name: str) -> str:
-    if not SITE_NAME.fullmatch(name):
-        raise ConfigError(
-            f"site name {name!r}: use 1-63 letters, digits, '.', '_' or '-', starting with a "
-            "letter or digit"
-        )
-    return name
 
 
 def load_site(db: Database, name: str) -> SiteOptions | None:
@@ -93,10 +81,10 @@ def update_site(
     )
 
 
-def prune_salts(db: Database, name: str, keep_days: int) -> int:
-    """Forget the salts of days older than ``keep_days``: their visitor ids become unlinkable."""
-    rows = db.fetchall(
-        "DELETE FROM salts WHERE site = ? AND day < current_date - ?::INTEGER RETURNING day",
-        [name, keep_days],
-    )
-    return len(rows)
+def site_exists(db: Database, name: str) -> bool:
+    return db.fetchone("SELECT 1 FROM sites WHERE name = ?", [name]) is not None
+
+
+def site_hosts(db: Database) -> list[tuple[str, list[str]]]:
+    """(name, stored hosts) of every site, for the collector's domain table."""
+    return [(name, list(hosts)) for name, hosts in db.fetchall("SELECT name, hosts FROM sites")]

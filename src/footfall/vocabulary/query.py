@@ -66,21 +66,38 @@ def resolve_dimension(name: str) -> str:
     )
 
 
-def parse_filter_text(text: str) -> Filter:
-    """CLI syntax: dim=value, dim!=value, dim~text (contains), dim=~regex (matches).
-
-    The operator is the first one in the text (dimension names never hold
-    '=', '!' or '~'), so values may contain any of them: page=/~user/.
-    """
-    found = [(text.find(token), -len(token), token, op) for token, op in FILTER_TOKENS
-             if token in text]  # fmt: skip
-    if not found:
-        raise QueryError(f"filter {text!r}: write DIMENSION=VALUE, !=, ~ (contains) or =~ (regex)")
-    position, _, token, op = min(found)
-    return make_filter(text[:position].strip(), op, [text[position + len(token) :]])
-
-
+#: The operators of the filter text, longest first where one starts another: the
+#: token, the operator of a Filter, and the words a person reads ("page is not /").
 FILTER_TOKENS = (("!=", "is_not"), ("=~", "matches"), ("~", "contains"), ("=", "is"))
+FILTER_WORDS = {"is": "is", "is_not": "is not", "contains": "contains", "matches": "matches"}
+#: DIMENSION, then the first operator, then the value (anything, operators included).
+#: Dimension names never hold '=', '!' or '~', so the dimension ends at the first of
+#: them and values may hold any: page=/~user/ is page "is" "/~user/".  The pattern is
+#: written to mean the same in Python's ``re`` and JavaScript's RegExp (the dashboard
+#: applies it, from ``/api/v1/meta``).
+FILTER_PATTERN = r"^([^=!~]+)(" + "|".join(t for t, _ in FILTER_TOKENS) + r")([\s\S]*)$"
+_FILTER_RE = re.compile(FILTER_PATTERN)
+
+
+def parse_filter_text(text: str) -> Filter:
+    """CLI and URL syntax: dim=value, dim!=value, dim~text (contains), dim=~regex (matches).
+
+    ``FILTER_PATTERN`` splits it: the dimension (spaces around it dropped) ends at the
+    first operator, so values may contain any operator: page=/~user/, page!=/a=b.
+    """
+    match = _FILTER_RE.match(text)
+    if match is None:
+        raise QueryError(f"filter {text!r}: write DIMENSION=VALUE, !=, ~ (contains) or =~ (regex)")
+    dimension, token, value = match.groups()
+    return make_filter(dimension.strip(), dict(FILTER_TOKENS)[token], [value])
+
+
+def filter_text(f: Filter) -> str:
+    """The text of a one-value filter, as ``parse_filter_text`` reads it back."""
+    if len(f.values) != 1:
+        raise QueryError(f"filter on {f.dimension}: only a one-value filter has a text form")
+    token = next(t for t, op in FILTER_TOKENS if op == f.op)
+    return f"{f.dimension}{token}{f.values[0]}"
 
 
 def make_filter(dimension: str, op: str, values: list[Any]) -> Filter:
@@ -214,5 +231,19 @@ def _string_list(value: Any, what: str) -> list[str]:
 
 
 def filter_grammar_meta() -> dict[str, Any]:
-    """The filter operators and grammar, served in ``/api/v1/meta`` under ``filters``."""
-    return {}  # filled in by the filter-grammar work (issue 13)
+    """The filter operators and grammar, served in ``/api/v1/meta`` under ``filters``.
+
+    A client parses a filter text exactly as ``parse_filter_text`` does: match
+    ``pattern``, trim the dimension group, look the token up in ``operators``; a
+    short dimension name stands for the one full name that ends with ``:NAME``.
+    """
+    return {
+        "pattern": FILTER_PATTERN,
+        "groups": {"dimension": 1, "token": 2, "value": 3},
+        "trim_dimension": True,
+        "operators": [
+            {"token": token, "op": op, "words": FILTER_WORDS[op]} for token, op in FILTER_TOKENS
+        ],
+        "doc": "DIMENSION, an operator, a value: the dimension ends at the first operator, "
+        "so values may hold any of them (event:page=/~alice/ is page is /~alice/).",
+    }

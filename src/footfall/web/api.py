@@ -1,4 +1,4 @@
-"""The JSON API: one query endpoint, named reports, metadata, exports.
+"""The JSON API: one query endpoint, the report catalogue, metadata, exports.
 
 Everything goes through ``reports`` (the same Query, compiler and runner as
 the CLI), so the API, the dashboard and ``footfall report`` give identical
@@ -15,15 +15,27 @@ from fastapi.responses import Response
 
 from footfall.auth.access import ACTIONS, visible_sites
 from footfall.errors import QueryError
+from footfall.present.export import main_table
 from footfall.reports.budget import QueryBudget
-from footfall.reports.catalog import REPORTS, run_report
+from footfall.reports.catalog import (
+    CATALOGUE,
+    COMPARISON_CHOICES,
+    DASHBOARD,
+    PERIODS,
+    Report,
+    RunContext,
+    report_named,
+    run_catalog_report,
+)
+from footfall.reports.pacing import STATUS_TONES
+from footfall.reports.request import request_from_url
 from footfall.reports.run import data_range, resolve_period, run_query, site_timezone
 from footfall.store.sites import list_sites
 from footfall.vocabulary.dimensions import DIMENSIONS
+from footfall.vocabulary.formatting import formats_meta
 from footfall.vocabulary.metrics import METRICS
-from footfall.vocabulary.periods import PRESETS
-from footfall.vocabulary.query import Query, parse_filter_text, query_from_dict
-from footfall.web.answers import answer, json_answer
+from footfall.vocabulary.query import filter_grammar_meta, query_from_dict
+from footfall.web.answers import answer, json_answer, table_answer
 from footfall.web.guard import Access, CanView, QuerySite, ViewSite, context
 
 router = APIRouter(prefix="/api/v1")
@@ -31,23 +43,29 @@ router = APIRouter(prefix="/api/v1")
 
 @router.get("/meta")
 def meta(access: CanView) -> dict[str, Any]:
-    """Metrics and dimensions with their definitions (docs/metrics.md), reports, presets."""
+    """The catalogue the faces render from: metrics and dimensions with their definitions
+    (docs/metrics.md), every report with its options, columns and fixed filters, the
+    dashboard's layout, periods, comparisons, number formats and the filter grammar."""
     return {
         "metrics": [
-            {"name": m.name, "label": m.label, "unit": m.unit, "doc": m.doc, "scope": m.scope}
+            {
+                "name": m.name,
+                "label": m.label,
+                "unit": m.unit,
+                "doc": m.doc,
+                "scope": m.scope,
+                "better": getattr(m, "better", None),
+            }
             for m in METRICS
         ],
         "dimensions": [{"name": d.name, "label": d.label, "doc": d.doc} for d in DIMENSIONS],
-        "reports": [
-            {
-                "name": r.name,
-                "dimensions": list(r.dimensions),
-                "metrics": list(r.metrics),
-                "doc": r.doc,
-            }
-            for r in REPORTS
-        ],
-        "periods": list(PRESETS),
+        "reports": [r.as_dict() for r in CATALOGUE],
+        "dashboard": DASHBOARD,
+        "periods": list(PERIODS),
+        "comparisons": list(COMPARISON_CHOICES),
+        "kpi_statuses": STATUS_TONES,
+        "formats": formats_meta(),
+        "filters": filter_grammar_meta(),
         "actions": [a.name for a in ACTIONS if a.name in access.actor.actions],
     }
 
@@ -97,29 +115,34 @@ def _run_body(ctx: Any, access: Access, fmt: str) -> Response:
 
 @router.get("/report/{name}")
 def report(name: str, request: Request, access: ViewSite) -> Response:
-    """A named report, with the CLI's options as query parameters."""
+    """Any report of the catalogue: a ``ReportRequest`` from the URL's query parameters."""
+    return run_from_url(request, access, report_named(name), ("json",))
+
+
+def run_from_url(request: Request, access: ViewSite, record: Report,
+                 formats: tuple[str, ...]) -> Response:  # fmt: skip
+    """Parse, run and answer one report request (``formats``: what the route exports)."""
     params = request.query_params
+    fmt = params.get("format", "json")
+    if fmt not in formats:
+        raise QueryError(f"format must be {' or '.join(formats)}")
+    if fmt != "json":
+        access.require("export")
     site = str(access.site)
     ctx = context(request)
     budget = QueryBudget.from_settings(ctx.settings)
     db = ctx.reader()
     try:
         tz = site_timezone(db, site)
-        period = resolve_period(db, site, tz, params.get("period"), params.get("from"),
-                                params.get("to"))  # fmt: skip
-        base = Query(
-            site=site,
-            metrics=("visits",),
-            period=period,
-            filters=tuple(parse_filter_text(f) for f in params.getlist("filter")[:20]),
-            include_bots=params.get("include_bots") in ("1", "true"),
-            limit=_int(params.get("limit"), 10, "limit"),
-            compare=params.get("compare") or None,
-        )
-        out = run_report(db, name, base, params.get("interval", "day"), budget=budget)
+        wanted = request_from_url(record, site, params,
+                                  lambda p, a, b: resolve_period(db, site, tz, p, a, b))  # fmt: skip
+        out = run_catalog_report(db, wanted, RunContext(budget))
     finally:
         db.close()
-    return json_answer(out, budget)
+    if fmt == "json":
+        return json_answer(out, budget)
+    rows, columns = main_table(out)
+    return table_answer(rows, columns, fmt, f"footfall-{record.name}", budget)
 
 
 def _period_of(db: Any, body: dict[str, Any], tz: str) -> Any:
@@ -133,12 +156,3 @@ def _period_of(db: Any, body: dict[str, Any], tz: str) -> Any:
 
 def _without(body: Any, key: str) -> Any:
     return {k: v for k, v in body.items() if k != key} if isinstance(body, dict) else body
-
-
-def _int(text: str | None, default: int, what: str) -> int:
-    if text is None:
-        return default
-    try:
-        return int(text)
-    except ValueError as err:
-        raise QueryError(f"{what} must be a whole number") from err

@@ -29,6 +29,7 @@ from footfall.collect.event_log import EventLog
 from footfall.collect.events import MAX_BODY, EventRejected, parse_event
 from footfall.errors import StorageError
 from footfall.store.database import Database
+from footfall.store.sites import site_hosts
 from footfall.web.guard import CanView, context
 
 router = APIRouter()
@@ -68,7 +69,7 @@ class Collector:
     def refresh_sites(self, db: Database) -> None:
         """domain -> (site name, the site's hosts): a site's name and each of its hosts."""
         table: dict[str, tuple[str, frozenset[str]]] = {}
-        for name, hosts in db.fetchall("SELECT name, hosts FROM sites"):
+        for name, hosts in site_hosts(db):
             own = frozenset(h.lower().removeprefix("www.") for h in hosts) | {name.lower()}
             for key in own:
                 table.setdefault(key, (name, own))

@@ -37,7 +37,7 @@ def faults(ctx: WebContext) -> list[str]:
         found.append(ctx.mover.error)
     try:
         with contextlib.closing(ctx.reader()) as db:
-            db.fetchone("SELECT 1")
+            db.ping()
     except Exception as err:  # any failure here is the fault being reported
         reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
         found.append(f"the database does not answer: {reason}")

@@ -2,9 +2,10 @@
 
 ``GET /api/v1/plan?site=`` returns the plan as applied (file name, text, a rendered
 Markdown document, its goals, funnels, KPIs and campaigns); ``GET
-/api/v1/plan/report/{name}?site=&period=`` runs one plan report (goals, funnels,
-kpis, campaign-economics, attribution) with the CLI's options as query parameters,
-``?format=csv`` exporting its main table.  The same functions serve the CLI.
+/api/v1/plan/report/{name}?site=&period=`` runs one plan report of the catalogue
+(goals, funnels, kpis, campaign-economics, attribution) from a ``ReportRequest``
+parsed from the URL, its options as query parameters (``by``, ``funnel``, ``model``,
+``goal``), ``?format=csv`` exporting its main table.  The same records serve the CLI.
 """
 
 from __future__ import annotations
@@ -14,13 +15,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from footfall.errors import QueryError
 from footfall.plan.document import render_plan
-from footfall.plan.stored import site_plan, stored_plan
-from footfall.reports.budget import QueryBudget
-from footfall.reports.plan_catalog import PlanOptions, plan_csv, run_plan_report
-from footfall.reports.run import resolve_period, site_timezone
-from footfall.web.answers import csv_answer, json_answer
+from footfall.reports.catalog import report_named
+from footfall.reports.plan_source import stored_plan
+from footfall.reports.run import site_timezone
+from footfall.web.api import run_from_url
 from footfall.web.guard import ViewSite, context
 
 router = APIRouter(prefix="/api/v1")
@@ -49,30 +48,4 @@ def plan(request: Request, access: ViewSite) -> dict[str, Any]:
 
 @router.get("/plan/report/{name}")
 def plan_report(name: str, request: Request, access: ViewSite) -> Response:
-    params = request.query_params
-    site = str(access.site)
-    fmt = params.get("format", "json")
-    if fmt not in ("json", "csv"):
-        raise QueryError("format must be json or csv")
-    if fmt == "csv":
-        access.require("export")
-    options = PlanOptions(
-        dimension=params.get("by") if name in ("goals", "funnels") else None,
-        funnel=params.get("funnel"), model=params.get("model", "last_non_direct"),
-        by=params.get("by", "campaign") if name == "attribution" else "campaign",
-        goal=params.get("goal"), include_bots=params.get("include_bots") in ("1", "true"),
-    )  # fmt: skip
-    ctx = context(request)
-    budget = QueryBudget.from_settings(ctx.settings)
-    db = ctx.reader()
-    try:
-        tz = site_timezone(db, site)
-        period = resolve_period(db, site, tz, params.get("period"), params.get("from"),
-                                params.get("to"))  # fmt: skip
-        out = run_plan_report(db, site_plan(db, site), name, period, tz, options,
-                              budget=budget)  # fmt: skip
-    finally:
-        db.close()
-    if fmt == "csv":
-        return csv_answer(plan_csv(out), f"footfall-{name}", budget)
-    return json_answer(out, budget)
+    return run_from_url(request, access, report_named(name, "plan"), ("json", "csv"))

@@ -12,51 +12,12 @@
 (() => {
   // ---------------------------------------------------------------- constants
 
-  const HEADLINE = ["visitors", "visits", "pageviews", "bounce_rate", "visit_duration",
-    "requests", "bots"];
-  const LOWER_IS_BETTER = new Set(["bounce_rate"]);
-  const NEUTRAL = new Set(["bots", "requests"]);
-  const SERIES = ["visitors", "visits", "pageviews", "requests"];
-  const PRESETS = ["today", "yesterday", "7d", "30d", "90d", "month", "last-month", "year",
-    "12mo", "all"];
-  const COMPARE_LABEL = { previous: "previous period", year: "previous year" };
-  const OPS = [["!=", "is_not", "is not"], ["=~", "matches", "matches"],
-    ["~", "contains", "contains"], ["=", "is", "is"]];
+  // What to show comes from /api/v1/meta (reports/catalog.py, vocabulary/): the headline
+  // and chart metrics and the panels (`dashboard`), which way is good news (`metrics[].better`),
+  // periods, comparisons, each report's fixed filters and columns, number formats, filters.
   const SVG = "http://www.w3.org/2000/svg";
   const PANEL_LIMIT = 10;
   const MORE_LIMIT = 100;
-
-  // Each panel: tabs of named reports; `filterOn` is the dimension a click filters by.
-  const PANELS = [
-    { id: "pages", title: "Pages", tabs: [
-      { report: "pages", label: "Top pages" },
-      { report: "entry-pages", label: "Entry pages" },
-      { report: "exit-pages", label: "Exit pages" }] },
-    { id: "sources", title: "Sources", tabs: [
-      { report: "sources", label: "Sources" },
-      { report: "channels", label: "Channels" },
-      { report: "referrers", label: "Referrers" },
-      { report: "campaigns", label: "Campaigns" }] },
-    { id: "devices", title: "Devices", tabs: [
-      { report: "devices", label: "Devices" },
-      { report: "browsers", label: "Browsers" },
-      { report: "os", label: "OS" }] },
-    { id: "countries", title: "Countries", tabs: [
-      { report: "countries", label: "Countries" }] },
-    { id: "status", title: "Responses", tabs: [
-      { report: "status", label: "Status codes" },
-      { report: "not-found", label: "Not found" }] },
-    { id: "bots", title: "Bots", tabs: [
-      { report: "bots", label: "Bots by category", filterOn: "event:bot_name" }] },
-  ];
-
-  // The fixed filters some reports add on the server (reports/catalog.py), needed to
-  // export the same rows through POST /api/v1/query.  /api/v1/meta does not list them.
-  const REPORT_FILTERS = {
-    campaigns: [["visit:utm_campaign", "matches", ["."]]],
-    "not-found": [["event:status", "is", ["404"]]],
-    bots: [["event:bot_category", "is_not", ["human"]]],
-  };
 
   const CSRF = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
 
@@ -66,7 +27,11 @@
     site: "", period: "", from: "", to: "", compare: "", filters: [], bots: false,
     interval: "", metric: "visitors",
   };
-  const meta = { metrics: {}, dimensions: {}, reports: {}, actions: new Set() };
+  // From /api/v1/meta: `formats` (vocabulary/formatting.py) and `filters` (the grammar of
+  // vocabulary/query.py) are applied as they come, so numbers and filters read as in Python.
+  const meta = { metrics: {}, dimensions: {}, reports: {}, actions: new Set(), formats: null,
+    filters: null, dashboard: { headline: [], series: [], panels: [] }, periods: [],
+    comparisons: [] };
   let sites = [];
   let resolved = null; // {from, to} of the loaded view
   let generation = 0; // increases with every reload: late answers of older ones are dropped
@@ -105,13 +70,13 @@
     state.from = q.get("from") || "";
     state.to = q.get("to") || "";
     state.period = state.from || state.to ? "" : q.get("period") || "";
-    state.compare = ["previous", "year"].includes(q.get("compare")) ? q.get("compare") : "";
+    state.compare = meta.comparisons.some((c) => c.name === q.get("compare")) ? q.get("compare") : "";
     state.filters = q.getAll("filter").filter((f) => parseFilter(f) !== null);
     state.bots = ["1", "true"].includes(q.get("bots"));
     state.interval = ["hour", "day", "week", "month"].includes(q.get("interval"))
       ? q.get("interval") : "";
     const metric = q.get("metric");
-    state.metric = metric && (SERIES.includes(metric) || metric === "visitors+pageviews")
+    state.metric = metric && [...$("chart-metric").options].some((o) => o.value === metric)
       ? metric : "visitors";
   }
 
@@ -197,12 +162,28 @@
 
   // ------------------------------------------------------------------ filters
 
+  // A filter text (`event:page=/~alice/`) as vocabulary/query.py parse_filter_text reads
+  // it, by the grammar of /api/v1/meta: null when it is not one.
+  function parseFilterWith(grammar, dimensions, text) {
+    const match = new RegExp(grammar.pattern).exec(text);
+    if (!match) return null;
+    let dimension = match[grammar.groups.dimension];
+    if (grammar.trim_dimension) dimension = dimension.trim();
+    dimension = resolveDimension(dimensions, dimension);
+    const operator = grammar.operators.find((o) => o.token === match[grammar.groups.token]);
+    if (!dimension || !operator) return null;
+    return { dimension, op: operator.op, words: operator.words, value: match[grammar.groups.value] };
+  }
+
+  // A full name, or the one full name whose part after ":" is `name` (as resolve_dimension).
+  function resolveDimension(dimensions, name) {
+    if (Object.hasOwn(dimensions, name)) return name;
+    const found = Object.keys(dimensions).filter((d) => d.slice(d.indexOf(":") + 1) === name);
+    return found.length === 1 ? found[0] : null;
+  }
+
   function parseFilter(text) {
-    for (const [token, op, words] of OPS) {
-      const at = text.indexOf(token);
-      if (at > 0) return { dimension: text.slice(0, at), op, words, value: text.slice(at + token.length) };
-    }
-    return null;
+    return parseFilterWith(meta.filters, meta.dimensions, text);
   }
 
   function dimensionLabel(name) {
@@ -245,9 +226,6 @@
 
   // --------------------------------------------------------------- formatting
 
-  const intFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
-  const compactFormat = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
-  const decimalFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
   let regionNames = null;
   try {
     regionNames = new Intl.DisplayNames(["en"], { type: "region" });
@@ -255,41 +233,75 @@
     regionNames = null;
   }
 
-  function formatCount(n) {
-    if (n === null || n === undefined) return "–";
-    return Math.abs(n) >= 10000 ? compactFormat.format(n) : intFormat.format(n);
+  // Digits after the point, rounded half away from zero (as Python's formatting.py
+  // rounds), with the separators of the rules; `trim` drops trailing zeros.
+  function fixed(rules, number, decimals, trim) {
+    let text = Math.abs(number).toFixed(decimals);
+    if (trim && text.includes(".")) text = text.replace(/\.?0+$/, "");
+    const [whole, part] = text.split(".");
+    const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, rules.thousands);
+    const out = part === undefined ? grouped : `${grouped}${rules.decimal}${part}`;
+    return number < 0 && /[1-9]/.test(text) ? `-${out}` : out;
   }
 
-  function formatDuration(seconds) {
-    const s = Math.round(Number(seconds) || 0);
-    if (s < 60) return `${s}s`;
-    const h = Math.floor(s / 3600);
-    const m = Math.floor((s % 3600) / 60);
-    const rest = s % 60;
-    return h ? `${h}h ${m}m` : `${m}m ${rest}s`;
-  }
-
-  function formatBytes(n) {
-    const units = ["B", "kB", "MB", "GB", "TB"];
-    let value = Number(n) || 0;
-    let i = 0;
-    while (value >= 1000 && i < units.length - 1) {
-      value /= 1000;
-      i += 1;
+  // The one number formatter: `rules` is meta.formats (vocabulary/formatting.py FORMATS).
+  function formatWith(rules, value, unit) {
+    if (value === null || value === undefined) return rules.none;
+    const number = Number(value);
+    const r = rules.units[unit]
+      || rules.units[rules.fallback[Number.isInteger(number) ? "whole" : "fraction"]];
+    if (r.kind === "duration") {
+      let total = Number(Math.abs(number).toFixed(0));
+      const sign = number < 0 && total ? "-" : "";
+      let first = r.parts.findIndex(([size]) => total >= size);
+      if (first < 0) first = r.parts.length - 1;
+      const shown = [];
+      for (const [size, suffix] of r.parts.slice(first, first + r.show)) {
+        shown.push(`${Math.floor(total / size)}${suffix}`);
+        total %= size;
+      }
+      return sign + shown.join(" ");
     }
-    return `${decimalFormat.format(i ? Math.round(value * 10) / 10 : value)} ${units[i]}`;
+    if (r.kind === "scaled") {
+      let n = number;
+      let i = 0;
+      while (Math.abs(n) >= r.base && i < r.units.length - 1) {
+        n /= r.base;
+        i += 1;
+      }
+      let decimals = i ? r.decimals : r.first_decimals;
+      if (Number(Math.abs(n).toFixed(decimals)) >= r.base && i < r.units.length - 1) {
+        n /= r.base;
+        i += 1;
+        decimals = r.decimals;
+      }
+      return `${fixed(rules, n, decimals)}${r.separator}${r.units[i]}`;
+    }
+    const compact = r.compact;
+    if (compact && Math.abs(number) >= compact.from) {
+      const steps = compact.steps;
+      let i = steps.reduce((best, [size], k) => (Math.abs(number) >= size ? k : best), 0);
+      if (Number(Math.abs(number / steps[i][0]).toFixed(compact.decimals)) >= 1000
+        && i + 1 < steps.length) i += 1;
+      return fixed(rules, number / steps[i][0], compact.decimals, true) + steps[i][1] + r.suffix;
+    }
+    return fixed(rules, number, r.decimals) + r.suffix;
+  }
+
+  function formatNumber(value, unit) {
+    return formatWith(meta.formats, value, unit);
   }
 
   function formatMetric(name, value) {
-    const unit = (meta.metrics[name] || {}).unit || "count";
-    if (value === null || value === undefined) return "–";
-    if (unit === "percent") return `${decimalFormat.format(value)}%`;
-    if (unit === "seconds") return formatDuration(value);
-    if (unit === "bytes") return formatBytes(value);
-    if (unit === "ms") return `${decimalFormat.format(value)} ms`;
-    if (unit === "ratio") return decimalFormat.format(value);
-    return formatCount(value);
+    return formatNumber(value, (meta.metrics[name] || {}).unit || "count");
   }
+
+  // For tests: the same functions, with rules given or those of the loaded meta.
+  window.footfall = {
+    format: (value, unit, rules) => formatWith(rules || meta.formats, value, unit),
+    parseFilter: (text, grammar, dimensions) => parseFilterWith(grammar || meta.filters,
+      dimensions || meta.dimensions, text),
+  };
 
   function metricLabel(name) {
     return (meta.metrics[name] || {}).label || name.replace(/_/g, " ");
@@ -312,9 +324,13 @@
     return String(value);
   }
 
+  function comparisonLabel(name) {
+    return (meta.comparisons.find((c) => c.name === name) || {}).label || "comparison";
+  }
+
   function changeBadge(metric, change, previous, small) {
     if (!state.compare) return null;
-    const what = COMPARE_LABEL[state.compare];
+    const what = comparisonLabel(state.compare);
     if (change === null || change === undefined) {
       return el("span", { class: `change new${small ? " small" : ""}`,
         title: `Nothing in the ${what} to compare with` }, "new");
@@ -322,14 +338,15 @@
     const up = change > 0;
     const same = change === 0;
     let mood = "neutral";
-    if (!same && !NEUTRAL.has(metric)) mood = up !== LOWER_IS_BETTER.has(metric) ? "good" : "bad";
+    const better = (meta.metrics[metric] || {}).better;
+    if (!same && better) mood = up === (better === "up") ? "good" : "bad";
     const arrow = same ? "=" : up ? "▲" : "▼";
     const title = previous === undefined ? `Change vs the ${what}`
       : `${what}: ${formatMetric(metric, previous)}`;
     return el("span", { class: `change ${mood}${small ? " small" : ""}`, title },
       el("span", { "aria-hidden": "true" }, arrow),
       el("span", { class: "visually-hidden" }, same ? "unchanged" : up ? "up" : "down"),
-      ` ${decimalFormat.format(Math.abs(change))}%`);
+      ` ${formatNumber(Math.abs(change), "percent")}`);
   }
 
   // ------------------------------------------------------------------- dates
@@ -399,7 +416,7 @@
       siteSelect.append(el("option", { value: state.site, text: state.site }));
     }
     siteSelect.value = state.site;
-    $("period").value = state.period && PRESETS.includes(state.period) ? state.period : "custom";
+    $("period").value = state.period && meta.periods.some((p) => p.name === state.period) ? state.period : "custom";
     const range = resolved || { from: state.from, to: state.to };
     $("from").value = state.from || (range && range.from) || "";
     $("to").value = state.to || (range && range.to) || "";
@@ -424,6 +441,27 @@
   function currentInterval() {
     const days = resolved ? daysBetween(resolved.from, resolved.to) : 30;
     return state.interval && intervalAllowed(state.interval, days) ? state.interval : autoInterval(days);
+  }
+
+  // The period, comparison and chart metric menus, from meta ("custom" and "no comparison"
+  // are the page's own).
+  function buildChoices() {
+    const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+    $("period").replaceChildren(
+      ...meta.periods.map((p) => el("option", { value: p.name }, p.label)),
+      el("option", { value: "custom" }, "Custom range"));
+    $("compare").replaceChildren(el("option", { value: "" }, "No comparison"),
+      ...meta.comparisons.map((c) => el("option", { value: c.name }, capital(c.label))));
+    const series = meta.dashboard.series;
+    const options = series.map((m) => el("option", { value: m }, metricLabel(m)));
+    if (series.length > 1) {
+      const pair = series.includes("pageviews") ? [series[0], "pageviews"] : series.slice(0, 2);
+      if (pair[0] !== pair[1]) {
+        options.splice(series.indexOf(pair[1]) + 1, 0, el("option", { value: pair.join("+") },
+          `${metricLabel(pair[0])} and ${metricLabel(pair[1]).toLowerCase()}`));
+      }
+    }
+    $("chart-metric").replaceChildren(...options);
   }
 
   function wireControls() {
@@ -504,7 +542,7 @@
   function renderCards(overview, failed) {
     const cards = $("cards");
     cards.replaceChildren();
-    for (const name of HEADLINE) {
+    for (const name of meta.dashboard.headline) {
       const value = overview ? overview[name] : null;
       const previous = overview && overview.previous ? overview.previous[name] : undefined;
       const change = overview && overview.change ? overview.change[name] : undefined;
@@ -516,7 +554,7 @@
       ];
       const attrs = { class: "card", "data-metric": name };
       if (overview) attrs["data-value"] = String(value);
-      const body = SERIES.includes(name)
+      const body = meta.dashboard.series.includes(name)
         ? el("button", { type: "button", class: "card-body", "aria-pressed": "false",
           title: `Show ${metricLabel(name).toLowerCase()} in the chart`,
           onclick: () => {
@@ -614,7 +652,7 @@
     const peakAt = series[0].values.indexOf(peak);
     const names = metrics.map((m) => metricLabel(m).toLowerCase()).join(" and ");
     const summary = n
-      ? `${names} per ${interval}, ${rangeLabel(resolved)}: peak ${formatCount(peak)} ${metricLabel(metrics[0]).toLowerCase()} on ${bucketLabel(rows[peakAt][dim], interval, true)}`
+      ? `${names} per ${interval}, ${rangeLabel(resolved)}: peak ${formatMetric(metrics[0], peak)} ${metricLabel(metrics[0]).toLowerCase()} on ${bucketLabel(rows[peakAt][dim], interval, true)}`
       : `No data for ${rangeLabel(resolved)}`;
     const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, width, height, role: "img",
       "aria-label": summary, class: "chart-svg" });
@@ -628,7 +666,7 @@
       const gy = y(value);
       root.append(svg("line", { x1: pad.left, x2: width - pad.right, y1: gy, y2: gy, class: "grid" }));
       const label = svg("text", { x: pad.left - 6, y: gy + 4, class: "axis", "text-anchor": "end" });
-      label.textContent = formatCount(value);
+      label.textContent = formatMetric(metrics[0], value);
       root.append(label);
     }
     // X labels: as many as fit.
@@ -675,11 +713,11 @@
       guide.setAttribute("visibility", "visible");
       const lines = [el("strong", {}, bucketLabel(rows[i][dim], interval, true))];
       for (const s of series) {
-        lines.push(el("span", { class: `tip-row ${s.cls}` }, `${metricLabel(s.metric)}: ${formatCount(s.values[i])}`));
+        lines.push(el("span", { class: `tip-row ${s.cls}` }, `${metricLabel(s.metric)}: ${formatMetric(s.metric, s.values[i])}`));
         if (s.before && i < s.before.length) {
           const key = then.rows[i][dim];
           lines.push(el("span", { class: "tip-row before" },
-            `${bucketLabel(key, interval, true)}: ${formatCount(s.before[i])}`));
+            `${bucketLabel(key, interval, true)}: ${formatMetric(s.metric, s.before[i])}`));
         }
       }
       tip.replaceChildren(...lines);
@@ -699,11 +737,11 @@
     const items = series.map((s) => el("span", { class: "key" },
       el("span", { class: `swatch ${s.cls}`, "aria-hidden": "true" }),
       el("span", { title: metricDoc(s.metric) }, metricLabel(s.metric)),
-      ` ${formatCount(s.values.reduce((a, b) => a + b, 0))}`));
+      ` ${formatMetric(s.metric, s.values.reduce((a, b) => a + b, 0))}`));
     if (then && comparison) {
       items.push(el("span", { class: "key" },
         el("span", { class: "swatch before", "aria-hidden": "true" }),
-        `${COMPARE_LABEL[state.compare] || "comparison"} (${rangeLabel(comparison)})`));
+        `${comparisonLabel(state.compare)} (${rangeLabel(comparison)})`));
     }
     items.push(el("span", { class: "key muted" }, `per ${interval}, sums of ${n} ${interval}${n === 1 ? "" : "s"}`));
     legend.replaceChildren(...items);
@@ -714,7 +752,7 @@
   function buildPanels() {
     const grid = $("panels");
     grid.replaceChildren();
-    for (const panel of PANELS) {
+    for (const panel of meta.dashboard.panels) {
       panelState[panel.id] = panelState[panel.id] || { tab: 0, limit: PANEL_LIMIT };
       const section = el("section", { class: "panel list-panel", id: `panel-${panel.id}`,
         "data-panel": panel.id, "aria-labelledby": `title-${panel.id}` });
@@ -791,13 +829,13 @@
 
   function rowLabel(tab, row, dims) {
     const main = displayValue(dims[0], row[dims[0]]);
-    if (tab.report === "bots") {
+    if (meta.reports[tab.report].bots) {
       const name = row["event:bot_name"];
       return { main: name || "(unnamed)", sub: `${row["event:bot_category"]} · ${row["event:bot_rule"] || "no rule"}`,
         dimension: name ? "event:bot_name" : "event:bot_rule", value: name || row["event:bot_rule"] };
     }
     const sub = dims.slice(1).map((d) => displayValue(d, row[d])).join(" / ");
-    return { main, sub, dimension: tab.filterOn || dims[0], value: row[dims[0]] };
+    return { main, sub, dimension: tab.filter_on || dims[0], value: row[dims[0]] };
   }
 
   function renderPanel(panel, tab, data) {
@@ -811,7 +849,7 @@
     const max = Math.max(0, ...rows.map((r) => Number(r[primary]) || 0));
     const header = el("div", { class: "cols", "aria-hidden": "true" },
       el("span", { class: "col-label", title: (meta.dimensions[dims[0]] || {}).doc || "" },
-        tab.report === "bots" ? "Bot" : dimensionLabel(dims[0])),
+        meta.reports[tab.report].bots ? "Bot" : dimensionLabel(dims[0])),
       metrics.map((m, i) => el("span", { class: `col-num${i ? " secondary" : ""}`, title: metricDoc(m) },
         metricLabel(m))));
     const list = el("ol", { class: "rows", "aria-label": `${tab.label}, by ${metricLabel(primary).toLowerCase()}` });
@@ -851,7 +889,7 @@
         onclick: () => {
           panelState[panel.id].limit = more ? MORE_LIMIT : PANEL_LIMIT;
           loadPanel(panel, generation).catch(() => {});
-        } }, more ? `Show more (${formatCount(data.total_rows)})` : "Show fewer"));
+        } }, more ? `Show more (${formatNumber(data.total_rows, "count")})` : "Show fewer"));
     }
     if (meta.actions.has("export") && rows.length) {
       foot.append(el("button", { type: "button", class: "link-button export",
@@ -870,9 +908,10 @@
       site: state.site,
       metrics: info.metrics,
       dimensions: info.dimensions,
-      filters: [...filters, ...(REPORT_FILTERS[tab.report] || [])],
+      filters: [...filters, ...(info.filters || []).map(parseFilter)
+        .map((f) => [f.dimension, f.op, [f.value]])],
       date_range: [resolved.from, resolved.to],
-      include_bots: state.bots || tab.report === "bots",
+      include_bots: state.bots || Boolean(meta.reports[tab.report].bots),
       limit: 10000,
     };
     if (state.compare) body.compare = state.compare;
@@ -900,27 +939,36 @@
 
   // --------------------------------------------------------- measurement plan
 
-  const KPI_STATUS = { ahead: "good", "on track": "good", met: "good", behind: "bad",
-    missed: "bad", "not started": "neutral" };
 
-  function table(columns, rows) {
-    const head = el("tr", {}, ...columns.map(([, label]) => el("th", { scope: "col" }, label)));
-    const body = rows.map((row) => el("tr", {}, ...columns.map(([key]) =>
-      el("td", {}, row[key] === null || row[key] === undefined ? "–" : String(row[key])))));
+  // A plan report's rows under the columns meta gives it (name, label, unit).
+  function table(report, rows) {
+    const columns = (meta.reports[report] || {}).columns || [];
+    const cell = (value, unit) => {
+      if (value === null || value === undefined) return meta.formats.none;
+      return unit === "text" ? String(value) : formatNumber(value, unit);
+    };
+    const head = el("tr", {}, ...columns.map((c) => el("th", { scope: "col",
+      class: c.unit === "text" ? null : "num" }, c.label)));
+    const body = rows.map((row) => el("tr", {}, ...columns.map((c) =>
+      el("td", { class: c.unit === "text" ? null : "num" }, cell(row[c.name], c.unit)))));
     return el("table", { class: "data" }, el("thead", {}, head), el("tbody", {}, ...body));
   }
 
   function renderKpis(kpis) {
+    const columns = (meta.reports.kpis || {}).columns || [];
+    const n = (name, value) => formatNumber(value, (columns.find((c) => c.name === name) || {}).unit);
     $("plan-kpis").replaceChildren(...kpis.map((k) => {
       const share = k.target ? Math.min(1, Math.max(0, k.actual / k.target)) : 0;
       const bar = el("span", { class: "kpi-bar" });
       bar.style.width = `${Math.round(share * 100)}%`;
       const sign = k.direction === "at_least" ? "≥" : "≤";
-      return el("li", { class: `kpi kpi-${KPI_STATUS[k.status] || "neutral"}`, "data-kpi": k.kpi },
+      return el("li", { class: `kpi kpi-${meta.kpiStatuses[k.status] || "neutral"}`, "data-kpi": k.kpi },
         el("strong", {}, k.kpi),
         el("span", { class: "kpi-status" }, k.status),
-        el("span", {}, `${k.actual} of ${sign} ${k.target} · expected ${k.expected} by today` +
-          (k.forecast === null ? "" : ` · forecast ${k.forecast}`) + ` · deadline ${k.deadline}`),
+        el("span", {}, `${n("actual", k.actual)} of ${sign} ${n("target", k.target)} · expected ` +
+          `${n("expected", k.expected)} by today` +
+          (k.forecast === null ? "" : ` · forecast ${n("forecast", k.forecast)}`) +
+          ` · deadline ${k.deadline}`),
         el("span", { class: "kpi-track" }, bar));
     }));
   }
@@ -954,23 +1002,16 @@
       else render(data);
     };
     show("plan-kpis", kpis, (d) => renderKpis(d.kpis));
-    show("plan-goals", goals, (d) => $("plan-goals").replaceChildren(table(
-      [["goal", "Goal"], ["completions", "Completions"], ["conversions", "Conversions"],
-        ["conversion_rate", "Rate %"], ["goal_value", "Value"]], d.rows)));
+    show("plan-goals", goals, (d) => $("plan-goals").replaceChildren(table("goals", d.rows)));
     show("plan-funnels", funnels, (d) => $("plan-funnels").replaceChildren(...d.funnels.map((f) =>
       el("div", { "data-funnel": f.funnel }, el("p", { class: "plan-meta" }, f.funnel),
-        table([["step", "Step"], ["visitors", "Visitors"], ["dropoff_rate", "Drop-off %"],
-          ["median_seconds_from_previous", "Median s from previous"],
-          ["share_of_entrants", "% of entrants"]], f.segments.all || [])))));
-    show("plan-economics", economics, (d) => $("plan-economics").replaceChildren(table(
-      [["campaign", "Campaign"], ["channel", "Channel"], ["spend", "Spend"], ["visits", "Visits"],
-        ["conversions", "Conversions"], ["revenue", "Revenue"], ["cpa", "CPA"],
-        ["roas", "ROAS"], ["roi", "ROI %"]], d.campaigns)));
+        table("funnels", f.segments.all || [])))));
+    show("plan-economics", economics, (d) => $("plan-economics").replaceChildren(
+      table("campaign-economics", d.campaigns)));
     show("plan-attribution", attribution, (d) => $("plan-attribution").replaceChildren(
       el("p", { class: "plan-meta" }, `${d.conversions} conversions, ${d.value} ${d.currency}; ` +
         `path known for ${d.known_path_share} % (identity ${d.identity})`),
-      table([["campaign", "Campaign"], ...d.models.map((m) => [m.name, m.name.replace(/_/g, " ")])],
-        d.rows)));
+      table("attribution", d.rows)));
   }
 
   // ------------------------------------------------------------------ snippet
@@ -998,7 +1039,7 @@
     document.title = state.site ? `${state.site} · Footfall` : "Footfall";
     loadSnippet();
     loadPlan(gen); // on its own: a site without a plan still has a dashboard
-    const jobs = PANELS.map((panel) => loadPanel(panel, gen));
+    const jobs = meta.dashboard.panels.map((panel) => loadPanel(panel, gen));
     const overviewJob = report("overview", { compare: state.compare }).then((overview) => {
       if (gen !== generation) return;
       resolved = { ...overview.period, comparison: overview.comparison ? overview.comparison.period : null };
@@ -1036,9 +1077,6 @@
   }
 
   async function start() {
-    readUrl();
-    wireControls();
-    renderCards(null);
     let metaJson;
     let sitesJson;
     try {
@@ -1051,7 +1089,17 @@
     for (const m of metaJson.metrics) meta.metrics[m.name] = m;
     for (const d of metaJson.dimensions) meta.dimensions[d.name] = d;
     for (const r of metaJson.reports) meta.reports[r.name] = r;
+    meta.kpiStatuses = metaJson.kpi_statuses || {};
     meta.actions = new Set(metaJson.actions);
+    meta.formats = metaJson.formats;
+    meta.filters = metaJson.filters;
+    meta.dashboard = metaJson.dashboard;
+    meta.periods = metaJson.periods;
+    meta.comparisons = metaJson.comparisons;
+    buildChoices();
+    readUrl(); // filters in the URL are read by the grammar of meta
+    wireControls();
+    renderCards(null);
     for (const option of $("chart-metric").options) {
       option.title = option.value.split("+").map(metricDoc).join(" ");
     }

@@ -10,14 +10,11 @@ parameters, never pasted into SQL.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from footfall.errors import QueryError
 from footfall.plan.model import Goal
-
-Bind = Callable[[Any], str]
+from footfall.reports.compiler.params import Params
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,43 +25,43 @@ class GoalSql:
 
 
 def like_pattern(pattern: str) -> str:
-    """A goal's path pattern as a LIKE pattern (ESCAPE '!'): only ``*`` is a wildcard."""
+    """A goal's path pattern as a LIKE pattern (escape '!'): only ``*`` is a wildcard."""
     escaped = pattern.replace("!", "!!").replace("%", "!%").replace("_", "!_")
     return escaped.replace("*", "%")
 
 
-def goal_condition(goal: Goal, bind: Bind) -> str:
+def goal_condition(goal: Goal, params: Params) -> str:
     """True for a hit that completes ``goal``."""
+    d = params.dialect
     if goal.page is not None:
-        return f"(is_pageview AND path LIKE {bind(like_pattern(goal.page))} ESCAPE '!')"
+        like = d.like.format(expr="path", pattern=params.bind(like_pattern(goal.page)))
+        return f"(is_pageview AND {like})"
     if goal.event is None:
         raise QueryError(
             f"goal {goal.name!r} counts imported {goal.kind}s, not hits: see `footfall report "
             "goals` and the campaign and attribution reports"
         )
-    tests = [f"event_name = {bind(goal.event)}"]
+    tests = [f"event_name = {params.bind(goal.event)}"]
     for key, value in goal.props:
-        path = '$."' + key.replace('"', '\\"') + '"'
-        tests.append(f"json_extract_string(props, {bind(path)}) = {bind(value)}")
+        path = params.bind(d.json_key.format(key=key.replace('"', '\\"')))
+        tests.append(f"{d.json_text.format(doc='props', path=path)} = {params.bind(value)}")
     return "(" + " AND ".join(tests) + ")"
 
 
-def goal_sql_for(goal: Goal, bind: Bind, currency: str, with_value: bool = True) -> GoalSql:
+def goal_sql_for(goal: Goal, params: Params, currency: str, with_value: bool = True) -> GoalSql:
     """The condition and the value of one completion (with what the value joins)."""
-    condition = goal_condition(goal, bind)
+    d = params.dialect
+    condition = goal_condition(goal, params)
     if not with_value:
         return GoalSql(condition, "0")
     if not goal.dynamic_value:
-        fixed = bind(str(goal.value or 0))
-        return GoalSql(condition, f"{fixed}::DECIMAL(18, 4)")
-    target = bind(currency)
-    value = (
-        f"CASE WHEN revenue_currency = {target} THEN revenue_amount "
-        f"ELSE (revenue_amount * _fx.rate)::DECIMAL(18, 4) END"
-    )
-    join = (
-        "ASOF LEFT JOIN (SELECT from_currency, day AS rate_day, rate FROM fx_rates "
-        f"WHERE site = $site AND to_currency = {target}) _fx "
-        "ON _fx.from_currency = hits.revenue_currency AND hits.day >= _fx.rate_day"
+        return GoalSql(condition, d.to_money.format(expr=params.bind(str(goal.value or 0))))
+    target = params.bind(currency)
+    converted = d.to_money.format(expr="(revenue_amount * _fx.rate)")
+    value = f"CASE WHEN revenue_currency = {target} THEN revenue_amount ELSE {converted} END"
+    join = d.asof_left_join.format(
+        table=f"(SELECT from_currency, day AS rate_day, rate FROM fx_rates "
+        f"WHERE site = {params.ref('site')} AND to_currency = {target}) _fx",
+        on="_fx.from_currency = hits.revenue_currency AND hits.day >= _fx.rate_day",
     )
     return GoalSql(condition, value, join)

@@ -12,10 +12,11 @@ from typing import Any
 
 from footfall.errors import FootfallError
 from footfall.plan.model import Goal, Kpi, Plan
-from footfall.reports.goals import goal_condition
+from footfall.reports.compiler import Statement, dialect_of
+from footfall.reports.compiler import checks as sql
 from footfall.reports.journeys import matches
-from footfall.reports.params import Params
 from footfall.reports.run import run_query
+from footfall.store.backend import ReportBackend
 from footfall.vocabulary.periods import DateRange
 from footfall.vocabulary.query import Query, parse_filter_text
 
@@ -29,16 +30,17 @@ class Finding:
         return f"{path}:{self.line}: {self.message}"
 
 
-def _fires(db: Any, plan: Plan, goal: Goal) -> int:
-    params = Params({"site": plan.site})
-    condition = goal_condition(goal, params.bind)
-    row = db.fetchone(f"SELECT count(*) FROM hits WHERE site = $site AND {condition}",
-                      params.values)  # fmt: skip
+def _one(db: ReportBackend, statement: Statement) -> tuple[Any, ...] | None:
+    return db.fetchone(statement.sql, statement.params)
+
+
+def _fires(db: ReportBackend, plan: Plan, goal: Goal) -> int:
+    row = _one(db, sql.goal_hits(plan.site, goal, dialect_of(db)))
     return int(row[0]) if row else 0
 
 
-def check_plan(db: Any, plan: Plan) -> list[Finding]:
-    if db.fetchone("SELECT 1 FROM sites WHERE name = ?", [plan.site]) is None:
+def check_plan(db: ReportBackend, plan: Plan) -> list[Finding]:
+    if _one(db, sql.any_row(plan.site, "sites", dialect_of(db))) is None:
         return [Finding(1, f"site {plan.site!r} does not exist in this database")]
     found: list[Finding] = []
     for goal in plan.goals:
@@ -55,7 +57,7 @@ def check_plan(db: Any, plan: Plan) -> list[Finding]:
     return found
 
 
-def _check_goal(db: Any, plan: Plan, goal: Goal) -> list[Finding]:
+def _check_goal(db: ReportBackend, plan: Plan, goal: Goal) -> list[Finding]:
     if goal.kind == "page" and not _fires(db, plan, goal):
         return [Finding(goal.line, f"goal {goal.name!r}: no stored pageview matches "
                         f"{goal.page!r} (an unknown page pattern?)")]  # fmt: skip
@@ -63,20 +65,19 @@ def _check_goal(db: Any, plan: Plan, goal: Goal) -> list[Finding]:
         props = ", ".join(f"{k}={v}" for k, v in goal.props)
         return [Finding(goal.line, f"goal {goal.name!r} never fired: no tracker event "
                         f"{goal.event!r}{' with ' + props if props else ''} is stored")]  # fmt: skip
-    if goal.kind == "order" and not db.fetchone("SELECT 1 FROM orders WHERE site = ? LIMIT 1",
-                                                 [plan.site]):  # fmt: skip
+    dialect = dialect_of(db)
+    if goal.kind == "order" and not _one(db, sql.any_row(plan.site, "orders", dialect)):
         return [Finding(goal.line, f"goal {goal.name!r}: no orders imported yet "
                         "(footfall load orders FILE)")]  # fmt: skip
-    if goal.kind == "conversion" and not db.fetchone(
-        "SELECT 1 FROM offline_conversions WHERE site = ? AND kind = ? LIMIT 1",
-        [plan.site, goal.conversion],
+    if goal.kind == "conversion" and not _one(
+        db, sql.any_row(plan.site, "offline_conversions", dialect, kind=goal.conversion)
     ):
         return [Finding(goal.line, f"goal {goal.name!r}: no offline conversion of kind "
                         f"{goal.conversion!r} imported yet")]  # fmt: skip
     return []
 
 
-def _check_kpi(db: Any, plan: Plan, kpi: Kpi) -> list[Finding]:
+def _check_kpi(db: ReportBackend, plan: Plan, kpi: Kpi) -> list[Finding]:
     try:
         run_query(db, Query(site=plan.site, metrics=(kpi.metric,), goal=kpi.goal,
                             period=DateRange(kpi.start, kpi.deadline),
@@ -86,15 +87,14 @@ def _check_kpi(db: Any, plan: Plan, kpi: Kpi) -> list[Finding]:
     return []
 
 
-def _check_campaigns(db: Any, plan: Plan) -> list[Finding]:
+def _check_campaigns(db: ReportBackend, plan: Plan) -> list[Finding]:
     if not plan.campaigns:
         return []
-    visits = db.fetchall(
-        "SELECT DISTINCT utm_source, utm_medium, utm_campaign, source, referrer_host "
-        "FROM sessions WHERE site = ? AND (utm_source IS NOT NULL OR utm_campaign IS NOT NULL "
-        "OR utm_medium IS NOT NULL) LIMIT 100000", [plan.site])  # fmt: skip
-    spend = db.fetchall("SELECT DISTINCT campaign, utm_source, utm_medium, utm_campaign "
-                        "FROM spend WHERE site = ?", [plan.site])  # fmt: skip
+    dialect = dialect_of(db)
+    keys = sql.campaign_visit_keys(plan.site, dialect)
+    visits = db.fetchall(keys.sql, keys.params)
+    paid_keys = sql.spend_keys(plan.site, dialect)
+    spend = db.fetchall(paid_keys.sql, paid_keys.params)
     found = []
     for campaign in plan.campaigns:
         seen = any(matches(campaign.match, {"utm_source": a, "utm_medium": b, "utm_campaign": c,
@@ -109,13 +109,9 @@ def _check_campaigns(db: Any, plan: Plan) -> list[Finding]:
     return found
 
 
-def _check_rates(db: Any, plan: Plan) -> list[Finding]:
-    rows = db.fetchall(
-        "SELECT DISTINCT currency FROM (SELECT currency FROM orders WHERE site = $site UNION ALL "
-        "SELECT currency FROM spend WHERE site = $site UNION ALL SELECT revenue_currency FROM "
-        "hits WHERE site = $site AND revenue_currency IS NOT NULL) WHERE currency <> $to AND "
-        "currency NOT IN (SELECT from_currency FROM fx_rates WHERE site = $site AND "
-        "to_currency = $to) ORDER BY 1", {"site": plan.site, "to": plan.currency})  # fmt: skip
+def _check_rates(db: ReportBackend, plan: Plan) -> list[Finding]:
+    missing = sql.currencies_without_rate(plan.site, plan.currency, dialect_of(db))
+    rows = db.fetchall(missing.sql, missing.params)
     line = next((i for i, text in enumerate(plan.text.splitlines(), 1)
                  if text.strip().startswith("currency")), 1)  # fmt: skip
     return [Finding(line, f"amounts in {c} have no rate to {plan.currency} "

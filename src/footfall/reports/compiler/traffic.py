@@ -1,4 +1,4 @@
-"""Query -> one parameterised SQL statement. The only place report SQL is written.
+"""Query -> one parameterised SQL statement (the traffic reports and the query API).
 
 Metrics over ``hits`` and over ``sessions`` are computed in two grouped
 subqueries and joined on the dimension values.  A ``visit:*`` dimension or
@@ -17,18 +17,21 @@ from typing import Any
 
 from footfall.errors import QueryError
 from footfall.plan.model import Goal
-from footfall.reports.goals import GoalSql, goal_sql_for
-from footfall.reports.params import Params
-from footfall.vocabulary.dimensions import (
-    DIMENSIONS_BY_NAME,
-    Dimension,
-    time_bucket_sql,
-    time_label_sql,
+from footfall.reports.compiler.columns import (
+    METRIC_ROWS,
+    PEOPLE,
+    events_column,
+    metric_sql,
+    sessions_column,
+    time_bucket,
+    time_label,
 )
+from footfall.reports.compiler.dialect import DUCKDB, Dialect
+from footfall.reports.compiler.goals import GoalSql, goal_sql_for
+from footfall.reports.compiler.params import Params
+from footfall.vocabulary.dimensions import DIMENSIONS_BY_NAME, Dimension
 from footfall.vocabulary.metrics import METRICS_BY_NAME, needs_goal
 from footfall.vocabulary.query import Filter, Query
-
-PEOPLE = "bot_category IS NULL"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +48,10 @@ def compile_query(
     timezone: str = "UTC",
     goal: Goal | None = None,
     currency: str = "EUR",
+    dialect: Dialect = DUCKDB,
 ) -> CompiledQuery:
     """``goal`` (with the plan's ``currency``) is what goal metrics count."""
-    params = Params({"site": q.site, "lo": bounds[0], "hi": bounds[1]})
+    params = Params({"site": q.site, "lo": bounds[0], "hi": bounds[1]}, dialect)
     if timezone != "UTC":
         params.values["tz"] = timezone
     dims = [DIMENSIONS_BY_NAME[d] for d in q.dimensions]
@@ -55,7 +59,7 @@ def compile_query(
     if goal is None and any(needs_goal(m) for m in base):
         raise QueryError("goal metrics (conversions, completions...) need a goal of the plan")
     goal_sql = (
-        goal_sql_for(goal, params.bind, currency, with_value="goal_value" in base)
+        goal_sql_for(goal, params, currency, with_value="goal_value" in base)
         if goal is not None
         else None
     )
@@ -68,23 +72,24 @@ def compile_query(
         parts.append(("s", _sessions_sql(q, dims, session_metrics, params, timezone)))
     owner = {m: "e" if METRICS_BY_NAME[m].table == "events" else "s" for m in base}
     dcols = tuple(f"d{i}" for i in range(len(dims)))
+    d = dialect
     with_sql = "WITH " + ", ".join(f"{alias} AS ({sql})" for alias, sql in parts)
     if len(parts) == 1:
         alias = parts[0][0]
-        dim_select = [_label(d, f"{alias}.{c}", c) for d, c in zip(dims, dcols, strict=True)]
+        dim_select = [_label(x, f"{alias}.{c}", c, d) for x, c in zip(dims, dcols, strict=True)]
         from_sql = alias
     else:
         dim_select = [
-            _label(d, f"coalesce(e.{c}, s.{c})", c) for d, c in zip(dims, dcols, strict=True)
+            _label(x, f"coalesce(e.{c}, s.{c})", c, d) for x, c in zip(dims, dcols, strict=True)
         ]
-        on = " AND ".join(f"e.{c} IS NOT DISTINCT FROM s.{c}" for c in dcols) or "true"
+        on = " AND ".join(d.same.format(a=f"e.{c}", b=f"s.{c}") for c in dcols) or "true"
         from_sql = f"e FULL OUTER JOIN s ON {on}"
 
     def value(m: str) -> str:
         return f'coalesce({owner[m]}."{m}", 0)'
 
     metric_select = [
-        f'{_derived(m, value) if METRICS_BY_NAME[m].table == "derived" else value(m)} AS "{m}"'
+        f'{_derived(m, value, d) if METRICS_BY_NAME[m].table == "derived" else value(m)} AS "{m}"'
         for m in q.metrics
     ]
     select = ", ".join([*dim_select, *metric_select])
@@ -98,8 +103,8 @@ def compile_query(
         f"{with_sql} SELECT {select}, count(*) OVER () AS _total FROM {from_sql}{where} "
         f"ORDER BY {order} LIMIT {int(q.limit)} OFFSET {int(q.offset)}"
     )
-    if "$tz" not in sql:
-        params.values.pop("tz", None)  # DuckDB refuses parameters a statement does not use
+    if "tz" in params.values and params.ref("tz") not in sql:
+        params.values.pop("tz")  # DuckDB refuses parameters a statement does not use
     return CompiledQuery(sql, params.values, dcols, tuple(q.metrics))
 
 
@@ -114,18 +119,18 @@ def _base_metrics(metrics: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _derived(name: str, value: Callable[[str], str]) -> str:
+def _derived(name: str, value: Callable[[str], str], dialect: Dialect) -> str:
     metric = METRICS_BY_NAME[name]
-    return metric.sql.format(**{n: value(n) for n in metric.needs})
+    return metric_sql(name, dialect).format(**{n: value(n) for n in metric.needs})
 
 
-def _label(dim: Dimension, value: str, column: str) -> str:
+def _label(dim: Dimension, value: str, column: str, dialect: Dialect) -> str:
     """How a grouped value is shown: time buckets and status codes become text here,
     once per group, rather than in the scan, once per row."""
     if dim.name.startswith("time:"):
-        return f"{time_label_sql(dim.name.split(':')[1], value)} AS {column}"
+        return f"{time_label(dim.name.split(':')[1], value, dialect)} AS {column}"
     if dim.name == "event:status":
-        return f"{value}::VARCHAR AS {column}"
+        return f"{dialect.to_text.format(expr=value)} AS {column}"
     return f"{value} AS {column}"
 
 
@@ -151,26 +156,30 @@ def _events_sql(
     tz: str,
     goal: GoalSql | None,
 ) -> str:
+    d = params.dialect
+    site, lo, hi = params.ref("site"), params.ref("lo"), params.ref("hi")
     people = "true" if q.include_bots else PEOPLE
     joined: list[str] = []  # sessions columns needed through the join
 
-    def column(d: Dimension) -> str:
-        if d.name.startswith("time:"):
-            return time_bucket_sql(d.name.split(":")[1], "ts", tz)
-        if d.events is not None:
-            return d.events
-        assert d.sessions is not None
-        joined.append(d.sessions)
-        return f"_s.{d.sessions}"
+    def column(dim: Dimension) -> str:
+        if dim.name.startswith("time:"):
+            return time_bucket(dim.name.split(":")[1], "ts", tz, _tz(params, tz), d)
+        on_hits = events_column(dim.name)
+        if on_hits is not None:
+            return on_hits
+        on_sessions = sessions_column(dim.name)
+        assert on_sessions is not None
+        joined.append(on_sessions)
+        return f"_s.{on_sessions}"
 
-    select = [f"{column(d)} AS d{i}" for i, d in enumerate(dims)]
+    select = [f"{column(dim)} AS d{i}" for i, dim in enumerate(dims)]
     fields = {"people": people, "goal": goal.condition if goal else "false",
               "goal_value": goal.value if goal else "0"}  # fmt: skip
-    select += [f'{METRICS_BY_NAME[m].sql.format(**fields)} AS "{m}"' for m in metrics]
-    where = ["site = $site", "ts >= $lo", "ts < $hi"]
+    select += [f'{metric_sql(m, d).format(**fields)} AS "{m}"' for m in metrics]
+    where = [f"site = {site}", f"ts >= {lo}", f"ts < {hi}"]
     if not q.include_bots and all(METRICS_BY_NAME[m].scope == "people" for m in metrics):
         where.append(PEOPLE)  # lets DuckDB skip bot rows, and no all-zero bot groups appear
-    shared = {METRICS_BY_NAME[m].rows for m in metrics}
+    shared = {METRIC_ROWS.get(m, "") for m in metrics}
     if len(shared) == 1 and "" not in shared:
         where.append(shared.pop())  # e.g. only pageview metrics: assets never enter the scan
     where += [_condition(f, column(DIMENSIONS_BY_NAME[f.dimension]), params) for f in q.filters]
@@ -179,8 +188,9 @@ def _events_sql(
         where.append("hits.session_id IS NOT NULL")  # visit attributes exist only for visits
         cols = ", ".join(sorted(set(joined)))
         join = (
-            f" LEFT JOIN (SELECT session_id AS _sid, {cols} FROM sessions WHERE site = $site "
-            "AND start_ts >= $lo - INTERVAL 1 DAY AND start_ts < $hi) _s ON _s._sid = hits.session_id"
+            f" LEFT JOIN (SELECT session_id AS _sid, {cols} FROM sessions WHERE site = {site} "
+            f"AND start_ts >= {lo} - {d.days.format(n=1)} AND start_ts < {hi}) _s "
+            "ON _s._sid = hits.session_id"
         )
     if goal is not None and goal.join and "goal_value" in metrics:
         join += f" {goal.join}"
@@ -188,48 +198,56 @@ def _events_sql(
     return f"SELECT {', '.join(select)} FROM hits{join} WHERE {' AND '.join(where)}{group}"
 
 
+def _tz(params: Params, tz: str) -> str:
+    return params.ref("tz") if tz != "UTC" else ""
+
+
 def _sessions_sql(
     q: Query, dims: list[Dimension], metrics: list[str], params: Params, tz: str
 ) -> str:
-    def column(d: Dimension) -> str:
-        if d.name.startswith("time:"):
-            return time_bucket_sql(d.name.split(":")[1], "start_ts", tz)
-        if d.sessions is None:
+    d = params.dialect
+    site, lo, hi = params.ref("site"), params.ref("lo"), params.ref("hi")
+
+    def column(dim: Dimension) -> str:
+        if dim.name.startswith("time:"):
+            return time_bucket(dim.name.split(":")[1], "start_ts", tz, _tz(params, tz), d)
+        on_sessions = sessions_column(dim.name)
+        if on_sessions is None:
             raise QueryError(
-                f"session metrics ({', '.join(metrics)}) cannot be broken down by {d.name}; "
+                f"session metrics ({', '.join(metrics)}) cannot be broken down by {dim.name}; "
                 "use a visit: dimension (visit:entry_page, visit:exit_page...)"
             )
-        return d.sessions
+        return on_sessions
 
-    select = [f"{column(d)} AS d{i}" for i, d in enumerate(dims)]
-    select += [f'{METRICS_BY_NAME[m].sql} AS "{m}"' for m in metrics]
-    where = ["site = $site", "start_ts >= $lo", "start_ts < $hi"]
+    select = [f"{column(dim)} AS d{i}" for i, dim in enumerate(dims)]
+    select += [f'{metric_sql(m, d)} AS "{m}"' for m in metrics]
+    where = [f"site = {site}", f"start_ts >= {lo}", f"start_ts < {hi}"]
     if not q.include_bots:
         where.append(PEOPLE)
     for f in q.filters:
-        d = DIMENSIONS_BY_NAME[f.dimension]
-        if d.sessions is not None or d.name.startswith("time:"):
-            where.append(_condition(f, column(d), params))
+        dim = DIMENSIONS_BY_NAME[f.dimension]
+        if sessions_column(dim.name) is not None or dim.name.startswith("time:"):
+            where.append(_condition(f, column(dim), params))
         else:
-            inner = _condition(f, d.events or "NULL", params)
+            inner = _condition(f, events_column(dim.name) or "NULL", params)
             where.append(
-                "session_id IN (SELECT session_id FROM hits WHERE site = $site AND ts >= $lo "
-                f"AND ts < $hi + INTERVAL 1 DAY AND session_id IS NOT NULL AND {inner})"
+                f"session_id IN (SELECT session_id FROM hits WHERE site = {site} AND ts >= {lo} "
+                f"AND ts < {hi} + {d.days.format(n=1)} AND session_id IS NOT NULL AND {inner})"
             )
     group = f" GROUP BY {', '.join(str(i + 1) for i in range(len(dims)))}" if dims else ""
     return f"SELECT {', '.join(select)} FROM sessions WHERE {' AND '.join(where)}{group}"
 
 
 def _condition(f: Filter, column: str, params: Params) -> str:
-    column = f"{column}::VARCHAR"  # filter values are text (a status code too)
+    d = params.dialect
+    column = d.to_text.format(expr=column)  # filter values are text (a status code too)
     if f.op in ("is", "is_not"):
-        values = params.bind(list(f.values))
-        test = f"list_contains({values}, {column})"
+        test = d.in_list.format(values=params.bind(list(f.values)), expr=column)
         if f.op == "is":
             return test
         return f"({column} IS NULL OR NOT {test})"
     if f.op == "contains":
-        tests = [f"contains(lower({column}), lower({params.bind(v)}))" for v in f.values]
+        tests = [d.contains_ci.format(expr=column, needle=params.bind(v)) for v in f.values]
     else:
-        tests = [f"regexp_matches({column}, {params.bind(v)})" for v in f.values]
+        tests = [d.regex_match.format(expr=column, pattern=params.bind(v)) for v in f.values]
     return "(" + " OR ".join(f"coalesce({t}, false)" for t in tests) + ")"
