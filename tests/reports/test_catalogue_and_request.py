@@ -26,7 +26,7 @@ from footfall.store.business import save_plan
 from footfall.store.database import Database
 from footfall.vocabulary.periods import DateRange
 from tests.conftest import FOOTFALL
-from tests.test_metrics_truth import LINES
+from tests.reports.conftest import import_shop
 
 DAYS = DateRange(date(2026, 3, 2), date(2026, 3, 4))
 FORMER = ("overview", "pages", "entry-pages", "exit-pages", "sources", "channels", "referrers",
@@ -83,11 +83,7 @@ def test_an_option_of_another_report_is_refused_by_name() -> None:
 
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("catalogue")
-    log, db = folder / "shop.log", folder / "footfall.duckdb"
-    log.write_text("".join(line + "\n" for line in LINES), encoding="utf-8")
-    subprocess.run([FOOTFALL, "import", str(log), "--db", str(db), "--site", "shop", "--host",
-                    "www.shop.test", "-q"], check=True, capture_output=True)  # fmt: skip
+    db = import_shop(tmp_path_factory.mktemp("catalogue"))
     with Database(Settings(db_path=db)) as database:  # goal metrics read the applied plan
         save_plan(database, "shop", "plan.toml", PLAN)
     return db

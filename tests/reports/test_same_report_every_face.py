@@ -16,21 +16,10 @@ from footfall.store.database import Database
 from footfall.vocabulary.dimensions import DIMENSIONS
 from footfall.vocabulary.periods import DateRange
 from tests.conftest import FOOTFALL
-from tests.test_metrics_truth import LINES
 from tests.web.conftest import local_client, running
 
 METRICS = ["visitors", "visits", "pageviews", "requests"]
 PERIOD = ("2026-03-02", "2026-03-04")
-
-
-@pytest.fixture(scope="module")
-def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("faces")
-    log, db = folder / "shop.log", folder / "footfall.duckdb"
-    log.write_text("".join(line + "\n" for line in LINES), encoding="utf-8")
-    subprocess.run([FOOTFALL, "import", str(log), "--db", str(db), "--site", "shop", "--host",
-                    "www.shop.test", "-q"], check=True, capture_output=True)  # fmt: skip
-    return db
 
 
 #: The HTML report's panels and its headline and chart, as the report routes name them.

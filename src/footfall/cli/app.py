@@ -157,6 +157,11 @@ Interval = Annotated[str | None, typer.Option(help="Time series: hour, day, week
 Limit = Annotated[int, typer.Option(help="Rows to show.")]
 Offset = Annotated[int, typer.Option(help="Rows to skip.")]
 Output = Annotated[str, typer.Option("--format", help="table, json or csv.")]
+Explain = Annotated[
+    bool,
+    typer.Option("--explain", help="Also print which source answered (a daily rollup or the "
+                 "raw rows, and why) and the SQL."),
+]  # fmt: skip
 Alias = Annotated[str | None, typer.Option(hidden=True)]
 
 
@@ -189,6 +194,7 @@ def report(
     funnel: Alias = None,
     model: Alias = None,
     goal: Alias = None,
+    explain: Explain = False,
 ) -> None:
     """Print a report for a period, optionally filtered and compared.
 
@@ -213,8 +219,21 @@ def report(
                                     limit, offset, interval, option or (),
                                     {"by": by, "funnel": funnel, "model": model, "goal": goal})  # fmt: skip
         plan = load_plan(plan_file) if plan_file else None
-        result = run_catalog_report(database, wanted, RunContext(plan=plan))
+        result = run_catalog_report(database, wanted, RunContext(plan=plan, explain=explain))
     print_report(result, output, out_console)
+    _print_explain(result, output)
+
+
+def _print_explain(result: dict[str, object], output: str) -> None:
+    """``--explain``: in the JSON itself, else after the table (on stderr after CSV)."""
+    explain = result.get("explain")
+    if not isinstance(explain, dict) or output == "json":
+        return
+    console = err_console if output == "csv" else out_console
+    console.print(f"source: {explain['source']}", markup=False, highlight=False)
+    for statement in explain.get("statements") or []:
+        console.print(f"-- {statement['source']}\n{statement['sql']};", markup=False,
+                      highlight=False, soft_wrap=True)  # fmt: skip
 
 
 @app.command("reports")
@@ -251,9 +270,11 @@ def query_command(
     limit: Limit = 20,
     offset: Offset = 0,
     output: Output = "table",
+    explain: Explain = False,
 ) -> None:
     """Any metrics by any dimensions: the query of POST /api/v1/query, from the command line."""
     from footfall.cli.output import FORMATS, print_result
+    from footfall.reports.catalog import explain_of
     from footfall.reports.run import run_query
     from footfall.vocabulary.query import query_from_dict
 
@@ -268,8 +289,12 @@ def query_command(
                 "filters": [[f.dimension, f.op, list(f.values)] for f in filters],
                 "include_bots": include_bots, "compare": compare, "goal": goal, "limit": limit,
                 "offset": offset}  # fmt: skip
-        result = run_query(database, query_from_dict(body, dates)).as_dict()
+        answer = run_query(database, query_from_dict(body, dates))
+        result = answer.as_dict()
+        if explain:
+            result["explain"] = explain_of(answer.explain)
     print_result(result, output, out_console)
+    _print_explain(result, output)
 
 
 def _write_html(database: Database, site: str, period: DateRange, compare: str | None,

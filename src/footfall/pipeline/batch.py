@@ -387,6 +387,6 @@ ENRICH_STEPS: tuple[Step, ...] = (
          run=_put_countries),
     Step("put_visitor_id", "salted daily hash of IP and user agent; IP dropped or truncated",
          run=_put_salts),
-    Step("write", "insert into staging; behaviour bots and sessions run at the next flush",
+    Step("write", "insert into staging; behaviour bots, sessions and rollups come at the next flush",
          run=_write),
 )  # fmt: skip

@@ -9,7 +9,9 @@ at any moment resumes from the last flush and ends with exact counts.
 When a day already has stored hits (a log that grew, a second file of the
 same day, tracker events every second), the stored rows of the visitors with
 new rows move back to staging and are recomputed with them, since their
-sessions may continue; other visitors' rows stand.
+sessions may continue; other visitors' rows stand.  The daily rollups of each
+group's days are then recomputed from the stored rows (``store/rollups.py``), in
+the same transaction: rows, rollups and checkpoints commit together.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from footfall.pipeline import checkpoints
 from footfall.pipeline.staging import Staging
 from footfall.settings import check_site_name
 from footfall.store.database import Database
+from footfall.store.rollups import refresh_rollups
 
 GROUP_ROWS = 1_000_000
 
@@ -49,10 +52,14 @@ def flush(
     pending: Iterable[checkpoints.Checkpoint],
     timeouts: dict[str, int],
     on_group: Callable[[int, int], None] | None = None,
+    prepare: Callable[[], None] | None = None,
 ) -> int:
-    """Commit staged rows, rejects and ``pending`` checkpoints atomically; returns rows stored."""
+    """Commit staged rows, rejects and ``pending`` checkpoints atomically; returns rows stored.
+    ``prepare`` runs first inside the transaction (a failed source's rows removed)."""
     stored = 0
     with db.transaction():
+        if prepare is not None:
+            prepare()
         db.execute("INSERT INTO rejects BY NAME SELECT * FROM staged_rejects")
         db.execute("DELETE FROM staged_rejects")
         plan = [(site, g) for site, days in _staged_days(db).items() for g in _groups(days)]
@@ -146,6 +153,7 @@ def _finalize_days(
     db.execute("DROP TABLE behaviour")
     db.execute("DROP TABLE session_keys")
     db.execute("DROP TABLE day_assets")
+    refresh_rollups(db, site, days)  # the group's days are whole again: their cubes follow
     return int(row[0]) if row else 0
 
 

@@ -11,6 +11,7 @@ stored; other sources go on.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -24,6 +25,7 @@ from footfall.pipeline.staging import Staging
 from footfall.settings import Settings
 from footfall.store.database import Database
 from footfall.store.faults import storage_faults
+from footfall.store.rollups import refresh_rollups
 from footfall.store.sites import add_hosts, ensure_site
 
 HEAD_BYTES = 256 * 1024
@@ -145,14 +147,20 @@ class _Run:
             self._staging = Staging(self.db)
         return self._staging
 
-    def flush(self) -> int:
-        if self._staging is None and not self.pending:
+    def flush(self, prepare: Callable[[], None] | None = None) -> int:
+        """Commit what is staged; ``prepare`` runs first, in the same transaction."""
+        if self._staging is None and not self.pending and prepare is None:
             return self.stored  # nothing was read: unchanged inputs cost no database work
         from footfall.pipeline.finalize import flush
 
         timeouts = dict(self.db.fetchall("SELECT name, session_timeout_minutes FROM sites"))
         stored = flush(
-            self.db, self.staging, self.pending.values(), timeouts, self.progress.finalizing
+            self.db,
+            self.staging,
+            self.pending.values(),
+            timeouts,
+            self.progress.finalizing,
+            prepare,
         )
         self.pending.clear()
         self.stored += stored
@@ -289,24 +297,35 @@ class _Run:
         start_lines: int,
         saved: tuple[int, int, str, int, int, int],
     ) -> None:
-        """A source failed half-way: remove this run's rows of it, staged or flushed."""
+        """A source failed half-way: remove this run's rows of it, staged or flushed.
+
+        The stored rows of its days move back to staging to be recomputed without it;
+        what other sources have on those days is flushed again in the same transaction,
+        so no stored row waits in memory for a later commit (a kill -9 there would lose
+        rows whose checkpoints say they are stored)."""
         from footfall.pipeline.finalize import move_back
 
         db = self.db
         args = [cp.file_id, start_lines]
-        with db.transaction():
+
+        def remove() -> None:
             days = [r[0] for r in db.fetchall(
                 "SELECT DISTINCT day FROM hits WHERE file_id = ? AND line_no > ?", args
             )]  # fmt: skip
             if days:
                 move_back(db, self.staging, cp.site, days, whole_days=True)
             self.staging.delete_where("file_id = ? AND line_no > ?", args)
+            # a day of which nothing stays staged gets its (empty) rollups now; the flush
+            # that follows refreshes the others again with their recomputed rows
+            refresh_rollups(db, cp.site, days)
             db.execute("DELETE FROM staged_rejects WHERE file_id = ? AND line_no > ?", args)
             db.execute("DELETE FROM rejects WHERE file_id = ? AND line_no > ?", args)
             (cp.offset_bytes, cp.lines, cp.tail_hash, cp.imported, cp.rejected,
              cp.raw_size) = saved  # fmt: skip
             checkpoints.save(db, cp)
+
         self.pending.pop(cp.fingerprint, None)
+        self.flush(prepare=remove)
 
 
 def _rewind(source: src.Source, stream: BinaryIO, head: bytes) -> BinaryIO:

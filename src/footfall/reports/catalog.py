@@ -68,6 +68,8 @@ class RunContext:
     budget: QueryBudget | None = None
     plan: Plan | None = None
     today: date | None = None
+    source: str = "auto"  # "raw": no daily rollup answers (tests, the benchmark)
+    explain: bool = False  # add "explain": which source answered, and the SQL
 
 
 Run = Callable[[ReportBackend, ReportRequest, RunContext], dict[str, Any]]
@@ -118,23 +120,39 @@ def traffic_query(report: Report, request: ReportRequest) -> Query:
 def _run_rows(db: ReportBackend, request: ReportRequest, ctx: RunContext) -> dict[str, Any]:
     report = report_named(request.report)
     with within(db, ctx.budget):
-        out = run_query(db, traffic_query(report, request), ctx.budget).as_dict()
+        result = run_query(db, traffic_query(report, request), ctx.budget, ctx.source)
+    out = result.as_dict()
     out["report"] = report.name
+    if ctx.explain:
+        out["explain"] = explain_of(result.explain)
     return out
 
 
+def explain_of(statements: list[dict[str, str]]) -> dict[str, Any]:
+    """``{"source", "sql", "statements"}``: the sources (``rollup: <cubes>`` or
+    ``raw: <why>``) and the SQL of every statement a report ran, in order."""
+    sources = list(dict.fromkeys(s["source"] for s in statements))
+    return {"source": "; ".join(sources), "sql": ";\n".join(s["sql"] for s in statements),
+            "statements": statements}  # fmt: skip
+
+
 def _run_overview(db: ReportBackend, request: ReportRequest, ctx: RunContext) -> dict[str, Any]:
-    """The single overview row flattened, plus ``status``: code -> requests."""
+    """The single overview row flattened, plus ``status``: code -> requests.
+
+    Two statements: the period and its comparison in one (``run_query``), the status map
+    in the other (from the ``statuses`` rollup when it can)."""
     query = traffic_query(report_named(request.report), request)
     with within(db, ctx.budget):
-        result = run_query(db, query, ctx.budget)
+        result = run_query(db, query, ctx.budget, ctx.source)
         out = result.as_dict()
         out["report"] = request.report
         out.update(_flatten(result))
         statuses = run_query(db, replace(query, dimensions=("event:status",), metrics=("requests",),
                                          compare=None, limit=1000, offset=0, order_by=()),
-                             ctx.budget)  # fmt: skip
+                             ctx.budget, ctx.source)  # fmt: skip
     out["status"] = {str(r["event:status"]): r["requests"] for r in statuses.rows}
+    if ctx.explain:
+        out["explain"] = explain_of(result.explain + statuses.explain)
     return out
 
 
@@ -217,6 +235,9 @@ def _plan_run(compute: Callable[[ReportBackend, Plan, ReportRequest, str, RunCon
         check_period(request.period, ctx.budget or QueryBudget())
         with within(db, ctx.budget):
             out = compute(db, plan, request, tz, ctx)
+        if ctx.explain:
+            out["explain"] = {"source": "raw: plan reports read the raw rows", "sql": None,
+                              "statements": []}  # fmt: skip
         return {"report": request.report, "plan": plan.path, **out}
 
     return run
@@ -410,11 +431,12 @@ def report_query(name: str, base: Query, interval: str = "day") -> Query:
 
 
 def run_report(db: ReportBackend, name: str, base: Query, interval: str = "day",
-               budget: QueryBudget | None = None) -> dict[str, Any]:  # fmt: skip
+               budget: QueryBudget | None = None, source: str = "auto") -> dict[str, Any]:  # fmt: skip
     """A report from a base Query (its site, period, filters, bots, comparison, page);
-    ``budget`` as in ``run_query``, its time limit covering all the report's statements."""
+    ``budget`` as in ``run_query``, its time limit covering all the report's statements;
+    ``source`` as in ``run_query`` (``"raw"``: no daily rollup answers)."""
     report = report_named(name)
-    return report.run(db, _request_of(report, base, interval), RunContext(budget))
+    return report.run(db, _request_of(report, base, interval), RunContext(budget, source=source))
 
 
 def _request_of(report: Report, base: Query, interval: str) -> ReportRequest:

@@ -29,7 +29,7 @@ from footfall.vocabulary.query import (
 MAX_FILTERS = 20
 #: URL query parameters every report route reads itself; any other one is a report option.
 GENERIC_PARAMS = ("site", "period", "from", "to", "filter", "include_bots", "compare", "limit",
-                  "offset", "interval", "format")  # fmt: skip
+                  "offset", "interval", "format", "explain")  # fmt: skip
 OPTION_TYPES = ("text", "choice", "dimension")
 
 

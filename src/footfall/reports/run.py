@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 from footfall.errors import QueryError
 from footfall.plan.model import Goal
 from footfall.reports.budget import QueryBudget, bucket_count, check_query, within
-from footfall.reports.compiler import compile_query, dialect_of
-from footfall.reports.compiler.sites import hits_range, site_names
+from footfall.reports.compiler import CompiledQuery, compile_query, dialect_of, union_all
+from footfall.reports.compiler.rollup import Rollups
+from footfall.reports.compiler.sites import hits_range, rollup_tables, rollup_zone, site_names
 from footfall.reports.compiler.sites import site_timezone as site_timezone_statement
 from footfall.reports.plan_source import site_plan
 from footfall.store.backend import ReportBackend
@@ -37,6 +38,8 @@ class QueryResult:
     total_rows: int
     comparison: DateRange | None = None
     previous: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
+    #: what answered, statement by statement: {"source": "rollup: ..." | "raw: why", "sql"}
+    explain: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -96,16 +99,50 @@ def resolve_period(
     return preset_range(period or "all", today_in(timezone), data)
 
 
-def run_query(db: ReportBackend, q: Query, budget: QueryBudget | None = None) -> QueryResult:
-    """``budget`` None: the default limits of range and buckets, and no time limit."""
+SOURCES = ("auto", "raw")
+
+
+def site_rollups(db: ReportBackend, site: str, source: str = "auto") -> Rollups | None:
+    """The site's daily rollups (their zone, the cube tables); None when there are none or
+    ``source`` is ``"raw"`` (raw rows forced: tests and the benchmark compare both)."""
+    if source not in SOURCES:
+        raise QueryError(f"source must be {' or '.join(SOURCES)}")
+    dialect = dialect_of(db)
+    if source == "raw":
+        return None
+    tables = frozenset(str(r[0]) for r in db.fetchall(rollup_tables(dialect).sql))
+    if "rollup_sites" not in tables:
+        return None
+    statement = rollup_zone(site, dialect)
+    row = db.fetchone(statement.sql, statement.params)
+    return Rollups(str(row[0]), tables) if row else None
+
+
+def run_query(
+    db: ReportBackend, q: Query, budget: QueryBudget | None = None, source: str = "auto"
+) -> QueryResult:
+    """``budget`` None: the default limits of range and buckets, and no time limit.
+    ``source``: ``"auto"`` (a daily rollup when it gives the same result, else the raw
+    rows: ``compiler/rollup.py``) or ``"raw"`` (raw rows only)."""
     budget = budget or QueryBudget()
     validate(q)
     earlier = check_query(q, budget)
     tz = site_timezone(db, q.site)
+    cubes = site_rollups(db, q.site, source)
     with within(db, budget):
-        result = _execute(db, q, tz)
-        if earlier is not None:
-            before = _execute(db, replace(q, period=earlier, limit=MAX_LIMIT, offset=0), tz)
+        if earlier is not None and not q.dimensions:  # one row each: one statement for both
+            result, before = _execute_pair(
+                db, q, replace(q, period=earlier, limit=MAX_LIMIT, offset=0), tz, cubes
+            )
+        else:
+            result = _execute(db, q, tz, cubes)
+            before = (
+                _execute(db, replace(q, period=earlier, limit=MAX_LIMIT, offset=0), tz, cubes)
+                if earlier is not None
+                else None
+            )
+        if earlier is not None and before is not None:
+            result.explain += before.explain
             result.comparison = earlier
             result.previous = (
                 {tuple(r[d] for d in q.dimensions): r for r in before.rows}
@@ -136,20 +173,45 @@ def _goal_of(db: ReportBackend, q: Query) -> tuple[Goal | None, str]:
     return goal, plan.currency
 
 
-def _execute(db: ReportBackend, q: Query, tz: str) -> QueryResult:
-    """A time series comes back whole (every bucket); ``run_query`` cuts the page."""
+def _compile(db: ReportBackend, q: Query, tz: str, cubes: Rollups | None) -> CompiledQuery:
     goal, currency = _goal_of(db, q)
-    series = _is_series(q)
-    if series:  # every non-empty bucket, whatever the page: at most one row per bucket
+    if _is_series(q):  # every non-empty bucket, whatever the page: at most one row per bucket
         unit = q.dimensions[0].split(":")[1]
-        sql_q = replace(q, limit=bucket_count(q.period, unit), offset=0)
-    else:
-        sql_q = q
-    compiled = compile_query(sql_q, utc_bounds(q.period, tz), tz, goal, currency, dialect_of(db))
+        q = replace(q, limit=bucket_count(q.period, unit), offset=0)
+    bounds = utc_bounds(q.period, tz)
+    return compile_query(q, bounds, tz, goal, currency, dialect_of(db), cubes)
+
+
+def _fetch(db: ReportBackend, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     try:
-        raw = db.fetchall(compiled.sql, compiled.params)
+        return db.fetchall(sql, params)
     except QueryError as err:
         raise QueryError(f"invalid filter: {err}") from err
+
+
+def _execute(db: ReportBackend, q: Query, tz: str, cubes: Rollups | None) -> QueryResult:
+    """A time series comes back whole (every bucket); ``run_query`` cuts the page."""
+    compiled = _compile(db, q, tz, cubes)
+    result = _result(q, _fetch(db, compiled.sql, compiled.params))
+    result.explain.append({"source": compiled.source, "sql": compiled.sql})
+    return result
+
+
+def _execute_pair(
+    db: ReportBackend, q: Query, earlier: Query, tz: str, cubes: Rollups | None
+) -> tuple[QueryResult, QueryResult]:
+    """A period and its comparison (no dimension: a row each) in one statement."""
+    now, before = _compile(db, q, tz, cubes), _compile(db, earlier, tz, cubes)
+    both = union_all([now, before], dialect_of(db))
+    rows = _fetch(db, both.sql, both.params)
+    results = [_result(x, [r[1:] for r in rows if r[0] == i]) for i, x in enumerate((q, earlier))]
+    source = now.source if now.source == before.source else f"{now.source}; {before.source}"
+    results[0].explain.append({"source": source, "sql": both.sql})
+    return results[0], results[1]
+
+
+def _result(q: Query, raw: list[tuple[Any, ...]]) -> QueryResult:
+    series = _is_series(q)
     rows = []
     total = 0
     for values in raw:
@@ -193,6 +255,8 @@ def _attach_changes(result: QueryResult, q: Query) -> None:
             old = before.get(m, 0) or 0
             row[f"{m}_previous"] = old
             new = row[m] or 0
+            if isinstance(old, str) or isinstance(new, str):  # money: decimal text
+                old, new = float(old), float(new)
             row[f"{m}_change"] = (
                 round(100.0 * (new - old) / old, 1) if old else (None if new else 0.0)
             )

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from footfall.store.rollups import create_rollup_tables, rebuild_site_rollups
+
 HIT_COLUMNS = """
     site VARCHAR NOT NULL,
     day DATE NOT NULL,               -- UTC day: the visitor salt's day
@@ -201,12 +203,20 @@ def _account_lifecycle(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE users ADD COLUMN password_changed_at TIMESTAMP")
 
 
+def _rollups(con: duckdb.DuckDBPyConnection) -> None:
+    """Daily rollups (``store/rollups.py``), built for every site's stored rows."""
+    create_rollup_tables(con)
+    for (site,) in con.execute("SELECT name FROM sites ORDER BY name").fetchall():
+        rebuild_site_rollups(con, site)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial),
     Migration(2, "accounts", _accounts),
     Migration(3, "tracker events", _events),
     Migration(4, "measurement plan and business data", _plan),
     Migration(5, "account lifecycle", _account_lifecycle),
+    Migration(6, "daily rollups", _rollups),
 )
 
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from footfall.errors import ConfigError
 from footfall.settings import SiteOptions, check_site_name
 from footfall.store.database import Database
+from footfall.store.rollups import rebuild_site_rollups
 
 
 def load_site(db: Database, name: str) -> SiteOptions | None:
@@ -65,7 +66,8 @@ def update_site(
     timezone: str | None = None,
     session_timeout_minutes: int | None = None,
 ) -> None:
-    """Change stored options; validated through SiteOptions before writing."""
+    """Change stored options; validated through SiteOptions before writing.  A new time
+    zone rebuilds the site's rollups: call it inside a transaction."""
     current = load_site(db, name)
     if current is None:
         raise ConfigError(f"unknown site {name!r}")
@@ -79,6 +81,10 @@ def update_site(
         "UPDATE sites SET ip_mode = ?, timezone = ?, session_timeout_minutes = ? WHERE name = ?",
         [changed.ip_mode, changed.timezone, changed.session_timeout_minutes, name],
     )
+    if changed.timezone != current.timezone:
+        # a local day's cells depend on the zone: the site's rollups are rebuilt in it, in
+        # the caller's transaction (``footfall site --timezone`` holds one)
+        rebuild_site_rollups(db, name)
 
 
 def site_exists(db: Database, name: str) -> bool:

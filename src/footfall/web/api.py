@@ -2,7 +2,8 @@
 
 Everything goes through ``reports`` (the same Query, compiler and runner as
 the CLI), so the API, the dashboard and ``footfall report`` give identical
-numbers.
+numbers.  ``"explain": true`` (a query) or ``?explain=1`` (a report) adds which
+source answered (a daily rollup or the raw rows, and why) and the SQL.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from footfall.reports.catalog import (
     PERIODS,
     Report,
     RunContext,
+    explain_of,
     report_named,
     run_catalog_report,
 )
@@ -106,8 +108,11 @@ def _run_body(ctx: Any, access: Access, fmt: str) -> Response:
     try:
         tz = site_timezone(db, str(access.site))
         period = _period_of(db, body, tz)
-        query = query_from_dict(_without(body, "date_range"), period)
-        out = run_query(db, query, budget).as_dict()
+        query = query_from_dict(_without(_without(body, "date_range"), "explain"), period)
+        result = run_query(db, query, budget)
+        out = result.as_dict()
+        if _explain(body.get("explain")):
+            out["explain"] = explain_of(result.explain)
     finally:
         db.close()
     return answer(out, fmt, budget)
@@ -136,7 +141,8 @@ def run_from_url(request: Request, access: ViewSite, record: Report,
         tz = site_timezone(db, site)
         wanted = request_from_url(record, site, params,
                                   lambda p, a, b: resolve_period(db, site, tz, p, a, b))  # fmt: skip
-        out = run_catalog_report(db, wanted, RunContext(budget))
+        explain = fmt == "json" and _explain(params.get("explain"))
+        out = run_catalog_report(db, wanted, RunContext(budget, explain=explain))
     finally:
         db.close()
     if fmt == "json":
@@ -152,6 +158,15 @@ def _period_of(db: Any, body: dict[str, Any], tz: str) -> Any:
     if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value):
         return resolve_period(db, body["site"], tz, None, value[0], value[1])
     raise QueryError('date_range: a preset such as "30d", or ["YYYY-MM-DD", "YYYY-MM-DD"]')
+
+
+def _explain(value: Any) -> bool:
+    """``"explain": true`` (the query body) or ``?explain=1`` (a report's URL)."""
+    if value in (None, False, "", "0", "false"):
+        return False
+    if value in (True, "1", "true"):
+        return True
+    raise QueryError("explain must be true or false (1 or 0)")
 
 
 def _without(body: Any, key: str) -> Any:

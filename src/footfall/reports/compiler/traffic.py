@@ -10,6 +10,7 @@ come from the registries only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +29,8 @@ from footfall.reports.compiler.columns import (
 )
 from footfall.reports.compiler.dialect import DUCKDB, Dialect
 from footfall.reports.compiler.goals import GoalSql, goal_sql_for
-from footfall.reports.compiler.params import Params
+from footfall.reports.compiler.params import Params, Statement
+from footfall.reports.compiler.rollup import CubeParts, Raw, Rollups, rollup_parts
 from footfall.vocabulary.dimensions import DIMENSIONS_BY_NAME, Dimension
 from footfall.vocabulary.metrics import METRICS_BY_NAME, needs_goal
 from footfall.vocabulary.query import Filter, Query
@@ -40,6 +42,7 @@ class CompiledQuery:
     params: dict[str, Any]
     dimension_columns: tuple[str, ...]  # d0, d1, ... in the result
     metric_columns: tuple[str, ...]
+    source: str = "raw"  # "rollup: <cubes>" or "raw: <why>" (``rollup.py``)
 
 
 def compile_query(
@@ -49,8 +52,11 @@ def compile_query(
     goal: Goal | None = None,
     currency: str = "EUR",
     dialect: Dialect = DUCKDB,
+    rollups: Rollups | None = None,
 ) -> CompiledQuery:
-    """``goal`` (with the plan's ``currency``) is what goal metrics count."""
+    """``goal`` (with the plan's ``currency``) is what goal metrics count; ``rollups``: the
+    site's cubes, their zone and tables (None: no cubes, or raw rows forced):
+    ``rollup.py`` says when a cube answers instead of the raw rows."""
     params = Params({"site": q.site, "lo": bounds[0], "hi": bounds[1]}, dialect)
     if timezone != "UTC":
         params.values["tz"] = timezone
@@ -65,11 +71,19 @@ def compile_query(
     )
     event_metrics = [m for m in base if METRICS_BY_NAME[m].table == "events"]
     session_metrics = [m for m in base if METRICS_BY_NAME[m].table == "sessions"]
-    parts = []
-    if event_metrics:
-        parts.append(("e", _events_sql(q, dims, event_metrics, params, timezone, goal_sql)))
-    if session_metrics:
-        parts.append(("s", _sessions_sql(q, dims, session_metrics, params, timezone)))
+    chosen = (
+        rollup_parts(q, dims, event_metrics, session_metrics, params, bounds, timezone, rollups)
+        if rollups is not None
+        else Raw("no rollups (forced, or none written for the site)")
+    )
+    if isinstance(chosen, CubeParts):
+        parts, source = chosen.parts, chosen.source
+    else:
+        parts, source = [], f"raw: {chosen.why}"
+        if event_metrics:
+            parts.append(("e", _events_sql(q, dims, event_metrics, params, timezone, goal_sql)))
+        if session_metrics:
+            parts.append(("s", _sessions_sql(q, dims, session_metrics, params, timezone)))
     owner = {m: "e" if METRICS_BY_NAME[m].table == "events" else "s" for m in base}
     dcols = tuple(f"d{i}" for i in range(len(dims)))
     d = dialect
@@ -103,9 +117,13 @@ def compile_query(
         f"{with_sql} SELECT {select}, count(*) OVER () AS _total FROM {from_sql}{where} "
         f"ORDER BY {order} LIMIT {int(q.limit)} OFFSET {int(q.offset)}"
     )
-    if "tz" in params.values and params.ref("tz") not in sql:
-        params.values.pop("tz")  # DuckDB refuses parameters a statement does not use
-    return CompiledQuery(sql, params.values, dcols, tuple(q.metrics))
+    for name in [n for n in params.values if not _uses(sql, n, dialect)]:
+        params.values.pop(name)  # DuckDB refuses parameters a statement does not use
+    return CompiledQuery(sql, params.values, dcols, tuple(q.metrics), source)
+
+
+def _uses(sql: str, name: str, dialect: Dialect) -> bool:
+    return re.search(re.escape(dialect.param.format(name=name)) + r"(?!\w)", sql) is not None
 
 
 def _base_metrics(metrics: tuple[str, ...]) -> list[str]:
@@ -251,3 +269,19 @@ def _condition(f: Filter, column: str, params: Params) -> str:
     else:
         tests = [d.regex_match.format(expr=column, pattern=params.bind(v)) for v in f.values]
     return "(" + " OR ".join(f"coalesce({t}, false)" for t in tests) + ")"
+
+
+def union_all(queries: list[CompiledQuery], dialect: Dialect = DUCKDB) -> Statement:
+    """Several compiled queries as one statement: each row led by ``_p``, the index of
+    its query (a period and its comparison in one round trip).  Parameters are renamed
+    ``q<i>_<name>``, so the queries' own names never clash."""
+    selects, values = [], {}
+    for i, compiled in enumerate(queries):
+        sql = compiled.sql
+        for name in sorted(compiled.params, key=len, reverse=True):
+            token = re.escape(dialect.param.format(name=name)) + r"(?!\w)"
+            renamed = dialect.param.format(name=f"q{i}_{name}")
+            sql = re.sub(token, lambda _m, r=renamed: r, sql)
+            values[f"q{i}_{name}"] = compiled.params[name]
+        selects.append(f"SELECT {i} AS _p, * FROM ({sql})")
+    return Statement(" UNION ALL ".join(selects), values)

@@ -1037,17 +1037,28 @@
     showNotice("");
     syncControls();
     document.title = state.site ? `${state.site} · Footfall` : "Footfall";
-    loadSnippet();
-    loadPlan(gen); // on its own: a site without a plan still has a dashboard
-    const jobs = meta.dashboard.panels.map((panel) => loadPanel(panel, gen));
-    const overviewJob = report("overview", { compare: state.compare }).then((overview) => {
+    // The headline first: its request goes out alone, so it gets a connection and the
+    // server's cores to itself; the chart (which needs the resolved period) and the
+    // panels follow as soon as it has answered (or failed), then the plan and snippet.
+    // (The order of the two handlers below is that order: the cards, then the rest.)
+    const headline = report("overview", { compare: state.compare });
+    const overviewJob = headline.then((overview) => {
       if (gen !== generation) return;
       resolved = { ...overview.period, comparison: overview.comparison ? overview.comparison.period : null };
       syncControls();
       renderCards(overview);
       return loadChart(gen);
     });
-    jobs.push(overviewJob);
+    overviewJob.catch(() => {}); // settled below, after the panels have been asked for
+    const rest = headline.catch(() => null).then(() => {
+      if (gen !== generation) return [];
+      const panels = meta.dashboard.panels.map((panel) => loadPanel(panel, gen));
+      loadPlan(gen); // on its own: a site without a plan still has a dashboard
+      loadSnippet();
+      return panels;
+    });
+    const jobs = [...(await rest), overviewJob];
+    if (gen !== generation) return;
     const results = await Promise.allSettled(jobs);
     if (gen !== generation) return;
     $("main").removeAttribute("aria-busy");
