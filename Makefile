@@ -1,7 +1,8 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   install into .venv, generate a realistic log, import it, show the overview
 #               (then `make serve` opens the dashboard on http://127.0.0.1:8000/)
-#   make test   install with test tools, lint, run the whole test suite
+#   make test   install with test tools, lint, run the whole test suite (7 to 17 minutes)
+#   make quick  the same without the tests marked slow
 # `make import LOG=/var/log/nginx/access.log` imports your own log instead of the demo.
 
 PYTHON ?= python3

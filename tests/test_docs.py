@@ -42,3 +42,21 @@ def test_readme_has_the_two_commands_and_the_library_table() -> None:
     for library in ("duckdb", "pyarrow", "typer", "rich", "ua-parser", "crawlerdetect", "iptocc",
                     "fastapi", "uvicorn", "argon2-cffi", "python-multipart", "playwright"):  # fmt: skip
         assert library in readme.lower()
+
+
+def test_every_setting_is_documented_and_the_example_file_loads(tmp_path: Path) -> None:
+    from footfall.settings import _FIELDS, FIELD_DOCS, SITE_DOCS, SiteOptions, load_settings
+
+    assert [key for key, _ in _FIELDS] == list(FIELD_DOCS)
+    assert set(SITE_DOCS) == set(SiteOptions.__dataclass_fields__)
+    page = (DOCS / "settings.md").read_text()
+    for key in FIELD_DOCS:
+        assert f"`{key}`" in page and f"`FOOTFALL_{key.upper()}`" in page
+    for key in SITE_DOCS:
+        assert f"`{key}`" in page
+    example = page.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "footfall.toml").write_text(example)
+    settings = load_settings({}, tmp_path / "footfall.toml")
+    assert settings.memory_limit == "2GB" and settings.site_defaults.ip_mode == "truncated"
+    readme = (DOCS.parent / "README.md").read_text()
+    assert "docs/settings.md" in readme

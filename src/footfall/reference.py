@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import MISSING, fields
+from importlib import resources
 from pathlib import Path
 
 from footfall.auth.access import ACTIONS, ROLES
@@ -19,10 +21,12 @@ from footfall.collect.jsonlog import JSON_PATHS
 from footfall.collect.w3c import W3C_FIELDS
 from footfall.enrich.bots import BEHAVIOUR_RULES
 from footfall.enrich.channels import CHANNEL_RULES
+from footfall.errors import ConfigError
 from footfall.pipeline.batch import ENRICH_STEPS
 from footfall.reports.attribution import MODELS
 from footfall.reports.catalog import REPORTS
 from footfall.reports.plan_catalog import PLAN_REPORTS
+from footfall.settings import _FIELDS, FIELD_DOCS, SITE_DOCS, Settings, SiteOptions
 from footfall.vocabulary.bots import BOT_CATEGORIES
 from footfall.vocabulary.dimensions import DIMENSIONS
 from footfall.vocabulary.metrics import METRICS
@@ -177,7 +181,28 @@ def dependency_table() -> str:
     return _table(("part", "may import", "only it imports"), rows)
 
 
+def _default(value: object) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(str(v) or '""' for v in value) or "(none)"
+    return str(value)
+
+
+def settings_table() -> str:
+    defaults = {f.name: f.default for f in fields(Settings) if f.default is not MISSING}
+    rows = [(f"`{key}`", f"`FOOTFALL_{key.upper()}`", _default(defaults[key]), FIELD_DOCS[key])
+            for key, _ in _FIELDS]  # fmt: skip
+    return _table(("key", "environment", "default", "what"), rows)
+
+
+def site_settings_table() -> str:
+    defaults = {f.name: f.default for f in fields(SiteOptions)}
+    rows = [(f"`{key}`", _default(defaults[key]), doc) for key, doc in SITE_DOCS.items()]
+    return _table(("key", "default", "what"), rows)
+
+
 GENERATED: dict[str, tuple[str, Callable[[], str]]] = {
+    "settings": ("settings.md", settings_table),
+    "site-settings": ("settings.md", site_settings_table),
     "plan-reports": ("plan.md", plan_reports_table),
     "attribution-models": ("plan.md", attribution_table),
     "business-csv": ("plan.md", business_csv_table),
@@ -215,3 +240,28 @@ def update_docs(docs: Path, write: bool) -> list[str]:
             if write:
                 path.write_text(new, encoding="utf-8")
     return stale
+
+
+def _shipped_docs() -> Path:
+    """docs/*.md as the package ships them (``footfall/docs``: a link to docs/ in a source
+    checkout, the files themselves in a wheel)."""
+    return Path(str(resources.files("footfall") / "docs"))
+
+
+def doc_pages() -> dict[str, str]:
+    """Every shipped page by name (``metrics`` for metrics.md), with its first heading."""
+    pages = {}
+    for path in sorted(_shipped_docs().glob("*.md")):
+        heading = next((line for line in path.read_text(encoding="utf-8").splitlines()
+                        if line.startswith("#")), path.stem)  # fmt: skip
+        pages[path.stem] = heading.lstrip("# ").strip()
+    return pages
+
+
+def doc_page(name: str) -> str:
+    """The text of one shipped page; ``name`` as ``doc_pages`` lists it (``.md`` optional)."""
+    stem = name.removesuffix(".md")
+    pages = doc_pages()
+    if stem not in pages:
+        raise ConfigError(f"no documentation page {name!r}; pages: {', '.join(pages)}")
+    return (_shipped_docs() / f"{stem}.md").read_text(encoding="utf-8")

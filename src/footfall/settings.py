@@ -121,6 +121,39 @@ _FIELDS = (("db_path", Path), ("batch_lines", int), ("flush_rows", int), ("memor
            ("allowed_hosts", _names), ("login_max_failures", int),
            ("login_window_seconds", float), ("login_lock_seconds", float))  # fmt: skip
 
+#: What each setting is for: docs/settings.md is written from these and ``_FIELDS``
+#: (``footfall docs --write``), and a test fails when one goes undocumented.
+FIELD_DOCS = {
+    "db_path": "The database file.",
+    "batch_lines": "Log lines parsed per chunk (a chunk is about 100 bytes a line, at most 16 MiB).",
+    "flush_rows": "Staged rows committed together with their checkpoints during an import.",
+    "memory_limit": "DuckDB's memory limit; queries spill to `<db>.tmp` beyond it.",
+    "threads": "DuckDB's threads; 0 lets DuckDB use every core.",
+    "collect_rate": "Tracker events accepted per second per client address; 0 turns the limit off.",
+    "collect_move_seconds": "How often accepted tracker events move into the store (0.05 to 3600).",
+    "query_seconds": "Wall time one API query may take before it is interrupted.",
+    "query_max_days": "Days one API date range may cover.",
+    "query_max_buckets": "Time buckets one API time series may fill.",
+    "query_max_bytes": "Bytes of one API answer (JSON, CSV or Parquet).",
+    "import_dirs": "Directories the server may import from when asked through the API; none by default.",
+    "allowed_hosts": "Host names the server answers to besides loopback addresses (behind a reverse proxy).",
+    "login_max_failures": "Failed logins (per user name and per client address) within the window before a lock.",
+    "login_window_seconds": "The window in which failed logins are counted.",
+    "login_lock_seconds": "How long a lock lasts; it doubles with each further lock.",
+}  # fmt: skip
+#: The ``[site]`` table of the settings file: defaults for new sites (``footfall site``
+#: changes one site's).
+SITE_DOCS = {
+    "hosts": "Host names of the site (learnt at the first import when empty).",
+    "ip_mode": "none (only a salted hash), truncated (/24 and /48) or full (`footfall docs privacy`).",
+    "timezone": "IANA time zone reports use, e.g. Europe/Paris.",
+    "page_extensions": "Extensions of documents a person opens, counted as pageviews.",
+    "asset_extensions": "Extensions of page assets, never pageviews.",
+    "api_prefixes": "Path prefixes of APIs called by scripts, never pageviews.",
+    "session_timeout_minutes": "Minutes of inactivity that end a visit (1 to 1440).",
+    "country": "Look up the country of each address (offline table).",
+}  # fmt: skip
+
 
 def load_settings(env: Mapping[str, str] | None = None, file: Path | None = None) -> Settings:
     """Environment (FOOTFALL_*) overrides the TOML file, which overrides defaults."""

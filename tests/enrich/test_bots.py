@@ -242,6 +242,9 @@ def test_specific_rules_win_over_generic_ones(ua: str, name: str) -> None:
 def test_rules_compile_and_use_known_categories() -> None:
     for rule in BOT_RULES:
         re.compile(rule.pattern, re.IGNORECASE)
+        # rules run lowercased on the lowercased agent: an uppercase escape (\B, \D, \W)
+        # would change meaning
+        assert not re.search(r"\\[A-Z]", rule.pattern), rule
         assert rule.category in CATEGORY_NAMES, rule
     for behaviour in BEHAVIOUR_RULES:
         assert behaviour.category in CATEGORY_NAMES, behaviour

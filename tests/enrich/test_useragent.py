@@ -143,7 +143,6 @@ GOLDEN: list[tuple[str, str, str, str, str, str]] = [
         "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.230 Safari/537.36",
         "Chrome", "120", "Android", "9", "other",
     ),
-    ("hello world", "Other", "", "Other", "", "other"),
 ]  # fmt: skip
 
 
@@ -191,6 +190,16 @@ def test_bots_have_device_bot(ua: str, category: str, name: str) -> None:
     info = describe_agent(ua)
     assert (info.device, info.bot_category, info.bot_name) == ("bot", category, name)
     assert info.bot_rule
+
+
+def test_an_agent_naming_no_browser_engine_is_automation() -> None:
+    """Free text names no engine and no platform: a script, not a person (issue 14); the
+    first list that knows it says so (device-detector's generic bot), else the structure."""
+    info = describe_agent("hello world")
+    assert (info.browser, info.os, info.device) == ("Other", "Other", "bot")
+    assert info.bot_category is not None
+    assert info.bot_rule in ("device-detector:Generic Bot", "structure:no-browser-engine")
+    assert describe_agent("acme-sync 2.1").bot_rule == "structure:no-browser-engine"
 
 
 def test_empty_agent_has_unknown_browser() -> None:

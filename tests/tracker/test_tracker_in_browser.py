@@ -194,7 +194,7 @@ def test_pageview_on_load_and_the_queued_call_after_it(site: Site, page: Any) ->
     (early_event,) = (e for e in events if e["n"] == "Early")
     assert view["u"] == f"{site.origin}/shoes?colour=red"
     assert view["d"] == DOMAIN and view["r"] == SEARCH
-    assert set(view) == {"n", "u", "d", "r", "i"} and ID.match(view["i"])
+    assert set(view) == {"n", "u", "d", "r", "id"} and ID.match(view["id"])
     assert early_event["p"] == {"from": "queue"}
     # sendBeacon with a string: text/plain, to the script's origin + /api/event
     assert {p["path"] for p in site.posts} == {"/api/event"}
@@ -321,6 +321,6 @@ def test_every_id_is_16_url_safe_chars_and_unique(
     open_page(site, page, page_html())
     page.evaluate("for (let k = 0; k < 200; k++) footfall('Burst')")
     site.wait_for("Burst", 200)
-    ids = [e["i"] for e in [*all_events, *site.events()]]
+    ids = [e["id"] for e in [*all_events, *site.events()]]
     assert all(ID.match(i) for i in ids)
     assert len(ids) == len(set(ids)) > 200

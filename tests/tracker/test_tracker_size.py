@@ -81,7 +81,7 @@ def test_readme_documents_the_snippet_and_every_body_key() -> None:
     assert queue in readme
     for attribute in ("data-api", "data-allow-localhost", "data-hash"):
         assert f"`{attribute}`" in readme
-    for key in ("n", "u", "d", "r", "p", "$", "i"):
+    for key in ("n", "u", "d", "r", "p", "$", "id", "pid"):
         assert f"| `{key}` |" in readme
     for event in ("pageview", "Outbound Link: Click", "File Download", "Page Timing", "404"):
         assert event in readme

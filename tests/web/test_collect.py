@@ -5,6 +5,7 @@ and nothing is stored from them."""
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import httpx
 import pytest
 
 from footfall.settings import Settings
+from footfall.store.database import Database
 from tests.web.conftest import local_client, running
 
 SITE_URL = "https://shop.example"
@@ -146,3 +148,72 @@ def test_text_that_is_not_unicode_is_refused(tracked_db: Path) -> None:
         assert client.post("/api/event", content=pair).status_code == 202
         wait_until_moved(client)
         assert stored(client, ["requests"]) == [{"requests": 1}]
+
+
+#: Bodies exactly as @plausible-analytics/tracker 0.4.6 (the npm package, and the script
+#: Plausible serves today, "v": 36) builds them: a hash-routed pageview, a custom event
+#: with boolean and number props, revenue and "i": false, and the engagement event it
+#: sends when the page is hidden (tests/fixtures/plausible/README.md).
+NPM_TRACKER_BODIES = [
+    b'{"n":"pageview","v":36,"u":"https://shop.example/app?utm_source=news#/pricing?tab=2",'
+    b'"d":"shop.example","r":null,"h":1}',
+    b'{"n":"Video Autoplay","v":36,"u":"https://shop.example/app#/pricing?tab=2",'
+    b'"d":"shop.example","r":null,"p":{"plan":"pro","trial":true,"seats":3,"gone":null},'
+    b'"i":false,"$":{"amount":15.99,"currency":"USD"},"h":1}',
+    b'{"n":"engagement","sd":40,"d":"shop.example","u":"https://shop.example/app#/pricing?tab=2",'
+    b'"p":{},"e":3000,"v":36,"h":1}',
+    b'{"n":"pageview","v":36,"u":"https://shop.example/plain#top","d":"shop.example","r":null}',
+]
+
+
+def test_todays_plausible_tracker_is_stored(tracked_db: Path) -> None:
+    """ "v" (script version), "i": false (non-interactive), "h": 1 (hash routing) and
+    boolean props are what Plausible's current script sends: all accepted (202) and
+    stored as Plausible stores them; the engagement event is answered, not stored."""
+    with (
+        running(Settings(db_path=tracked_db)) as url,
+        local_client(url, timeout=10) as client,
+    ):
+        for body in NPM_TRACKER_BODIES:
+            answer = client.post("/api/event", content=body,
+                                 headers={"user-agent": UA, "origin": SITE_URL})  # fmt: skip
+            assert answer.status_code == 202, (body[:50], answer.text)
+        wait_until_moved(client)
+        by_page = stored(client, ["requests"], dimensions=["event:name", "event:page"])
+        sessions = stored(client, ["visits", "bounce_rate"])
+    assert {(r["event:name"], r["event:page"]): r["requests"] for r in by_page} == {
+        ("pageview", "/app#/pricing%3Ftab=2"): 1,  # hash mode: the fragment is the page
+        ("Video Autoplay", "/app#/pricing%3Ftab=2"): 1,
+        ("pageview", "/plain"): 1,  # no "h": the fragment is dropped
+    }
+    assert sessions == [{"visits": 1, "bounce_rate": 0}]
+    with Database(Settings(db_path=tracked_db), read_only=True) as db:
+        row = db.fetchone("SELECT props, revenue_amount, revenue_currency FROM hits "
+                          "WHERE event_name = 'Video Autoplay'")  # fmt: skip
+        utm = db.fetchone("SELECT utm_source FROM hits WHERE path = '/app#/pricing%3Ftab=2' "
+                          "AND event_name = 'pageview'")  # fmt: skip
+    assert row is not None and utm == ("news",)  # the query before '#' still counts
+    assert json.loads(row[0]) == {"plan": "pro", "trial": "true", "seats": "3"}
+    assert (str(row[1]), row[2]) == ("15.9900", "USD")
+
+
+def test_footfall_trackers_of_before_still_work(tracked_db: Path) -> None:
+    """A footfall.js cached from before the rename sends its event id as "i" and the
+    pseudonymous id as "v", both strings: still stored, and a retried id once."""
+    old = (b'{"n":"pageview","u":"https://shop.example/a","d":"shop.example","r":null,'
+           b'"i":"k3v0q8a1m5d2tt7b","v":"person-0001"}')  # fmt: skip
+    new = (b'{"n":"pageview","u":"https://shop.example/b","d":"shop.example","r":null,'
+           b'"id":"k3v0q8a1m5d2tt7c","pid":"person-0001"}')  # fmt: skip
+    with (
+        running(Settings(db_path=tracked_db)) as url,
+        local_client(url, timeout=10) as client,
+    ):
+        for body in (old, old, new, new):
+            assert client.post("/api/event", content=body).status_code == 202
+        wait_until_moved(client)
+    with Database(Settings(db_path=tracked_db), read_only=True) as db:
+        rows = db.fetchall("SELECT path, event_id, props FROM hits ORDER BY path")
+    assert [(p, i, json.loads(props)) for p, i, props in rows] == [
+        ("/a", "k3v0q8a1m5d2tt7b", {"$pid": "person-0001"}),
+        ("/b", "k3v0q8a1m5d2tt7c", {"$pid": "person-0001"}),
+    ]

@@ -45,6 +45,25 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        out_console.print(f"footfall {version('footfall')}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True,
+                     help="Print the version and exit."),
+    ] = False,
+) -> None:  # fmt: skip
+    """Footfall: web analytics from your access logs, on one machine."""
+
+
 @app.command("import")
 def import_command(
     paths: Annotated[
@@ -201,14 +220,34 @@ def report(
     A report's own options go as `--option KEY=VALUE` (`footfall reports` lists them;
     `--by`, `--funnel`, `--model` and `--goal` are short for the same). Plan reports
     (goals, funnels, kpis, campaign-economics, attribution) read the site's measurement
-    plan (docs/plan.md). `footfall report html --out report.html` writes one
+    plan (`footfall docs plan`). `footfall report html --out report.html` writes one
     self-contained HTML file instead."""
     from footfall.cli.output import FORMATS, print_report
 
     if output not in FORMATS:
         raise ConfigError(f"--format must be one of {', '.join(FORMATS)}")
     record = None if name == "html" else report_named(name)
-    with Database(settings_for(db), read_only=True) as database:
+    settings = settings_for(db)
+    try:
+        database = Database(settings, read_only=True)
+    except DatabaseBusy as busy:
+        from footfall.cli.remote_report import Server, report_params
+        from footfall.reports.request import option_pairs
+
+        server = Server(settings, busy)
+        if record is None or plan_file is not None:
+            what = "report html" if record is None else "--plan"
+            raise ConfigError(f"{what} needs the database, which `footfall serve` at "
+                              f"{server.url} has open: stop it, or use its dashboard") from busy  # fmt: skip
+        aliases = {"by": by, "funnel": funnel, "model": model, "goal": goal}
+        given = {k: v for k, v in aliases.items() if v is not None} | option_pairs(option or ())
+        result = server.report(record.name, report_params(
+            server.site(site), period, start, end, filter or [], compare, include_bots,
+            interval, limit, offset, given, explain))  # fmt: skip
+        print_report(result, output, out_console)
+        _print_explain(result, output)
+        return
+    with database:
         chosen = _resolve_site(database, site)
         tz = site_timezone(database, chosen)
         dates = resolve_period(database, chosen, tz, period, start, end)
@@ -280,15 +319,28 @@ def query_command(
 
     if output not in FORMATS:
         raise ConfigError(f"--format must be one of {', '.join(FORMATS)}")
-    with Database(settings_for(db), read_only=True) as database:
+    settings = settings_for(db)
+    filters = [parse_filter_text(f) for f in filter or ()]
+    body = {"metrics": metric, "dimensions": dimension or [],
+            "filters": [[f.dimension, f.op, list(f.values)] for f in filters],
+            "include_bots": include_bots, "compare": compare, "goal": goal, "limit": limit,
+            "offset": offset}  # fmt: skip
+    try:
+        database = Database(settings, read_only=True)
+    except DatabaseBusy as busy:
+        from footfall.cli.remote_report import Server
+
+        server = Server(settings, busy)
+        body = {"site": server.site(site), **body, "explain": explain}
+        result = server.query(body, period, start, end)
+        print_result(result, output, out_console)
+        _print_explain(result, output)
+        return
+    with database:
         chosen = _resolve_site(database, site)
         dates = resolve_period(database, chosen, site_timezone(database, chosen), period, start,
                                end)  # fmt: skip
-        filters = [parse_filter_text(f) for f in filter or ()]
-        body = {"site": chosen, "metrics": metric, "dimensions": dimension or [],
-                "filters": [[f.dimension, f.op, list(f.values)] for f in filters],
-                "include_bots": include_bots, "compare": compare, "goal": goal, "limit": limit,
-                "offset": offset}  # fmt: skip
+        body = {"site": chosen, **body}
         answer = run_query(database, query_from_dict(body, dates))
         result = answer.as_dict()
         if explain:
@@ -354,19 +406,41 @@ def demo(
     ),
     days: Annotated[int, typer.Option(help="Days of traffic to generate.")] = 42,
     visitors: Annotated[int, typer.Option(help="Average human visitors per day.")] = 600,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            envvar="FOOTFALL_TODAY",
+            metavar="YYYY-MM-DD",
+            help="Generate as if today were this day (the log ends the day before).",
+        ),
+    ] = None,
 ) -> None:
-    """Generate a realistic multi-week log, import it and show the overview."""
+    """Generate a realistic multi-week log, import it and show the overview.
+
+    Run again, it keeps the log it wrote and that log's period (``demo.json``), so the
+    plan and the spend it loads, and every report, stay the same on any later day."""
     from footfall.cli.output import print_result
     from footfall.cli.progress import RichImportProgress
     from footfall.demo.generator import write_demo_log
+    from footfall.demo.state import kept_spec, save_spec
 
     db.parent.mkdir(parents=True, exist_ok=True)
     log = db.parent / "access.log"
-    spec = DemoSpec(days=days, end=date.today() - timedelta(days=1), daily_visitors=visitors)
-    if not log.exists():
+    try:
+        end = (date.fromisoformat(today) if today else date.today()) - timedelta(days=1)
+    except ValueError as err:
+        raise typer.BadParameter(
+            f"{today!r} is not a YYYY-MM-DD date", param_hint="--today"
+        ) from err
+    spec = kept_spec(db.parent, log)
+    if spec is None:
+        spec = DemoSpec(days=days, end=end, daily_visitors=visitors)
         with err_console.status(f"writing {log} ({days} days)…"):
             summary = write_demo_log(log, spec)
+        save_spec(db.parent, spec)
         err_console.print(f"wrote {log}: {summary.lines:,} lines")
+    else:
+        err_console.print(f"keeping {log} ({spec.start} to {spec.end}); delete it for a new one")
     settings = settings_for(db)
     show = err_console.is_terminal
     progress = RichImportProgress(err_console) if show else None
@@ -419,7 +493,7 @@ def site(
     db: DbOption = None,
     host: Annotated[list[str] | None, typer.Option(help="Add a host name of this site.")] = None,
     ip_mode: Annotated[
-        str | None, typer.Option(help="none, truncated or full (docs/privacy.md).")
+        str | None, typer.Option(help="none, truncated or full (`footfall docs privacy`).")
     ] = None,
     timezone: Annotated[
         str | None, typer.Option(help="IANA time zone for reports, e.g. Europe/Paris.")
@@ -463,17 +537,46 @@ def site(
 
 @app.command()
 def docs(
-    directory: Annotated[Path, typer.Option("--dir", help="The docs folder.")] = Path("docs"),
-    write: Annotated[bool, typer.Option("--write", help="Rewrite stale generated tables.")] = False,
+    name: Annotated[
+        str | None, typer.Argument(help="A page to print, e.g. metrics; none: list them.")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Source checkout: check the generated tables.")
+    ] = False,
+    write: Annotated[
+        bool, typer.Option("--write", help="Source checkout: rewrite stale generated tables.")
+    ] = False,
+    directory: Annotated[
+        Path, typer.Option("--dir", help="--check/--write: the docs folder.")
+    ] = Path("docs"),
 ) -> None:
-    """Check (or rewrite) the reference tables in docs/ that come from the code's registries."""
-    from footfall.reference import update_docs
+    """Read the documentation shipped with Footfall (`footfall docs metrics`), or check
+    (--check) or rewrite (--write) the tables in docs/ that come from the code's registries."""
+    from footfall.reference import doc_page, doc_pages, update_docs
 
-    stale = update_docs(directory, write)
-    if stale and not write:
-        err_console.print("out of date: " + ", ".join(stale) + " (run `footfall docs --write`)")
-        raise typer.Exit(1)
-    out_console.print("rewrote " + ", ".join(stale) if stale else "docs are up to date")
+    if check or write:
+        if name is not None:
+            raise ConfigError("--check and --write take no page name")
+        if not (directory / "metrics.md").is_file():
+            raise ConfigError(f"{directory}: not a docs folder of a Footfall source checkout "
+                              "(--dir DOCS names one)")  # fmt: skip
+        stale = update_docs(directory, write)
+        if stale and not write:
+            err_console.print("out of date: " + ", ".join(stale) + " (run `footfall docs --write`)")
+            raise typer.Exit(1)
+        out_console.print("rewrote " + ", ".join(stale) if stale else "docs are up to date")
+        return
+    if name is None:
+        from rich.table import Table
+
+        table = Table(title="Documentation (footfall docs NAME)", title_justify="left")
+        table.add_column("Name")
+        table.add_column("Page")
+        for page, title in doc_pages().items():
+            table.add_row(page, title)
+        out_console.print(table)
+        return
+    sys.stdout.write(doc_page(name))
 
 
 register_server_commands(app)

@@ -13,6 +13,11 @@ from footfall.vocabulary.formatting import human_number
 from footfall.vocabulary.metrics import METRICS_BY_NAME
 
 FORMATS = ("table", "json", "csv")
+#: Under the overview: everyone compares visitors with another tool's "unique visitors".
+VISITORS_NOTE = (
+    "Visitors: distinct daily visitor ids with a pageview, bots left out (GoAccess counts "
+    "every request); see `footfall docs metrics`"
+)
 
 
 def change_text(change: Any) -> str:
@@ -76,6 +81,8 @@ def _overview_table(result: dict[str, Any], console: Console) -> None:
                       change_text(result["change"][name])]  # fmt: skip
         table.add_row(*cells)
     console.print(table)
+    if "visitors" in result["metrics"]:
+        console.print(VISITORS_NOTE, style="dim", highlight=False, markup=False)
     codes = Table(title="Requests by status", title_justify="left")
     codes.add_column("Status")
     codes.add_column("Requests", justify="right")

@@ -13,7 +13,7 @@ from footfall.errors import ConfigError
 
 plan_app = typer.Typer(help="The measurement plan: check it, document it, apply it.",
                        no_args_is_help=True)  # fmt: skip
-PlanFile = Annotated[Path, typer.Argument(help="The plan file (TOML, docs/plan.md).")]
+PlanFile = Annotated[Path, typer.Argument(help="The plan file (TOML, `footfall docs plan`).")]
 
 
 @plan_app.command("check")
@@ -74,7 +74,9 @@ def apply(file: PlanFile, db: DbOption = None) -> None:
 
 def load(
     kind: Annotated[str, typer.Argument(help="spend, orders, conversions or rates.")],
-    file: Annotated[Path, typer.Argument(help="The CSV file (docs/plan.md lists the columns).")],
+    file: Annotated[
+        Path, typer.Argument(help="The CSV file (`footfall docs plan` lists the columns).")
+    ],
     site: Annotated[str, typer.Option("--site", help="Site the data belongs to.")],
     db: DbOption = None,
 ) -> None:

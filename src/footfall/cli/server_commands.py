@@ -8,17 +8,26 @@ import typer
 
 from footfall.cli.account_commands import register as register_account_commands
 from footfall.cli.common import DbOption, err_console, out_console, settings_for
+from footfall.errors import ConfigError
 
 
 def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    create: Annotated[
+        bool, typer.Option("--create", help="Start an empty database if the file does not exist.")
+    ] = False,
 ) -> None:
     """Serve the dashboard and the JSON API (one process owns the database)."""
     from footfall.web.server import serve as run_server
 
     settings = settings_for(db)
+    if not create and not settings.db_path.exists():
+        raise ConfigError(
+            f"{settings.db_path}: no such database; check --db (or FOOTFALL_DB_PATH), or add "
+            "--create to start an empty one"
+        )
     run_server(settings, host, port,
                ready=lambda: err_console.print(f"Footfall on http://{host}:{port}/  (Ctrl+C stops)"))  # fmt: skip
 

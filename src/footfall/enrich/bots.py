@@ -4,11 +4,21 @@ Why a category and not just a yes/no flag: "AI crawler ate 30% of my bandwidth" 
 checker hits / every minute" are different questions, so bots are kept out of human traffic
 but can still be reported per category.
 
-Sources: the product tokens below come from each operator's published crawler documentation
-(e.g. Google's and Bing's crawler pages, OpenAI's and Anthropic's bot pages) and from the
-user agents those tools send by default. Anything our own rules miss but the community-maintained
-crawlerdetect list (https://github.com/JayBizzle/Crawler-Detect, Python port `crawlerdetect`)
-recognises is reported as category `other`.
+Sources, tried in this order, the first that decides wins and names itself in ``bot_rule``:
+
+1. our own rules (``BOT_RULES``, ``ua:NAME``): the product tokens come from each operator's
+   published crawler documentation (e.g. Google's and Bing's crawler pages, OpenAI's and
+   Anthropic's bot pages) and from the user agents those tools send by default;
+2. the community-maintained crawlerdetect list (https://github.com/JayBizzle/Crawler-Detect,
+   Python port `crawlerdetect`), category `other` (``crawlerdetect:MATCHED TEXT``);
+3. Matomo's device-detector bot list (Python port `device-detector`, kept current with
+   Matomo's), its own category mapped to ours (``device-detector:NAME``); the slowest list,
+   so asked only when the others did not decide;
+4. the structural rules (``STRUCTURE_RULES``, ``structure:NAME``): an agent that names no
+   browser engine and no device platform, or one that carries a URL or e-mail address.
+
+Measured on a labelled corpus of public lists (tests/fixtures/bots, bench/bot_recall.py):
+see docs/metrics.md, "Bots".
 
 The categories themselves (names, labels, definitions) are vocabulary
 (``footfall/vocabulary/bots.py``, which every face reads): every rule here names one of
@@ -26,11 +36,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
+from device_detector.parser.device.bot import Bot as DeviceDetectorBot
 
 __all__ = [
     "BEHAVIOUR_RULES", "BOT_RULES", "NOT_LOGGED", "NO_ASSETS_MIN_PAGES",
-    "RATE_MAX_PER_MINUTE",
-    "SCANNER_PATH_REGEX", "BehaviourRule", "BotMatch", "BotRule",
+    "RATE_MAX_PER_MINUTE", "SCANNER_PATH_REGEX", "STRUCTURE_RULES", "BehaviourRule", "BotMatch", "BotRule",
     "classify_bot_user_agent",
 ]  # fmt: skip
 
@@ -215,10 +225,23 @@ BOT_RULES: tuple[BotRule, ...] = (
 
 # Searched one by one in order rather than as one combined alternation: an alternation prefers
 # the leftmost position in the string over rule order, and with IGNORECASE Python's engine ran
-# it slower than this loop when measured.
+# it slower than this loop when measured. Patterns are lowercased and searched in the
+# lowercased agent instead of compiled with IGNORECASE, which ran them at half the speed
+# (no pattern uses an uppercase escape such as \B or \D, which lowercasing would change;
+# tests/enrich/test_bots.py checks it).
 _RULE_REGEXES: tuple[tuple[BotRule, re.Pattern[str]], ...] = tuple(
-    (rule, re.compile(rule.pattern, re.IGNORECASE)) for rule in BOT_RULES
+    (rule, re.compile(rule.pattern.lower())) for rule in BOT_RULES
 )
+
+# device-detector's own bot categories -> ours; any other (Crawler, Service Agent, Feed
+# Fetcher, Social Media Agent...) is `other`.
+_DD_CATEGORIES: dict[str, str] = {
+    "Search bot": _SE, "Search tools": _SE,
+    "AI Data Scraper": _AI, "AI Assistant": _AI, "AI Search Crawler": _AI, "AI Agent": _AI,
+    "Site Monitor": _MON, "Network Monitor": _MON,
+    "Security Checker": _SCAN, "Security search bot": _SCAN,
+    "Benchmark": _AUTO, "Validator": _AUTO,
+}  # fmt: skip
 
 _EMPTY_MATCH = BotMatch("automation", "Empty user agent", "ua:empty")
 
@@ -227,11 +250,60 @@ NOT_LOGGED = "(user agent not logged)"
 Unknown is not empty: such a hit is a person unless a behaviour rule says bot."""
 
 
+# A browser, or a person's app built on a browser engine or a device's network stack, names its
+# engine or its platform. An agent that names neither is a library, a command-line tool, a
+# feed reader, a webhook, a link previewer, an AI agent or an uptime check. "Mozilla/" alone
+# does not count: bots prefix it to look like a browser ("Mozilla/5.0 (compatible; X)").
+# Platform tokens keep feature phones (MIDP, MAUI/MRE, DoCoMo, WAP), TVs, consoles, Office and
+# iOS/Android apps (CFNetwork, Dalvik, okhttp's "Android") on the human side.
+_BROWSER_ENGINE_OR_PLATFORM = re.compile(
+    r"AppleWebKit|Gecko|Trident|Presto|KHTML|MSIE|Goanna|NetFront|Opera|OPR/|Chrome|Safari|"
+    r"Firefox|Konqueror|Links|Lynx|w3m|Dillo|NetSurf|Mosaic|amaya|iCab|Obigo|UCWEB|Dolfin|"
+    r"Openwave|UP\.Browser|Teleca|Polaris|BlackBerry|Nokia|MIDP|CLDC|Profile/|J2ME|Symbian|"
+    r"Series ?[46]0|Windows|Win(?:32|64|\d\d?\b)|PalmOS|webOS|Maemo|Tizen|KaiOS|HbbTV|"
+    r"SmartTV|\bTV\b|ViziOS|Roku|PlayStation|Xbox|Nintendo|Dalvik|CFNetwork|Darwin|iPhone|"
+    r"iPad|iPod|\biOS\b|tvOS|watchOS|Android|Mac ?OS|macOS|Macintosh|X11|Linux|Ubuntu|"
+    r"AmigaOS|BeOS|RISC ?OS|OpenHarmony|HarmonyOS|MAUI|MRE/|WAP|DoCoMo|Browser|FBAN|FBAV|"
+    r"Build/|AppleTV|CrKey|Kepler|NativeClientPlatform|\bwired\b",
+    re.IGNORECASE,
+)
+# Browsers never carry a URL or an e-mail address; crawlers put their documentation page or
+# their operator's address there ("+https://example.com/bot", "(bot@example.com)"). The one
+# browser family that did, IE embedded by Delphi apps, says so ("Embedded Web Browser from:").
+_CONTACT = re.compile(
+    r"https?://|\bwww\.[a-z0-9-]+\.[a-z]{2,}|[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b",
+    re.IGNORECASE,
+)
+_EMBEDDED_IE = "Embedded Web Browser from:"
+
+STRUCTURE_RULES: tuple[BotRule, ...] = (
+    BotRule(
+        "no-browser-engine",
+        _AUTO,
+        _BROWSER_ENGINE_OR_PLATFORM.pattern,
+        "Names no browser engine and no device platform (pattern: what it must NOT contain): "
+        "HTTP libraries, command-line tools, feed readers, webhooks, uptime checks, AI agents.",
+    ),
+    BotRule(
+        "contact-in-agent",
+        _OTHER,
+        _CONTACT.pattern,
+        "Carries a URL or an e-mail address, as crawlers do to say who runs them; browsers "
+        "never do (except IE embedded in Delphi apps, which is left out).",
+    ),
+)
+"""Structural rules, tried when no list recognised the agent: they judge its shape, not a
+name. ``bot_rule`` is ``structure:NAME``."""
+
+
 @lru_cache(maxsize=65_536)
 def classify_bot_user_agent(ua: str) -> BotMatch | None:
     """Return the bot category of a user agent, or None if it looks human.
 
-    Own rules first (first match wins), then crawlerdetect as fallback (category `other`).
+    In order, first decision wins, each flag naming the rule that matched (``bot_rule``):
+    own rules (``ua:NAME``), the crawlerdetect list (``crawlerdetect:MATCHED``), Matomo's
+    device-detector bot list (``device-detector:NAME``, its category mapped to ours), then the
+    structural rules (``structure:NAME``).
     An empty or "-" user agent (nginx's placeholder) counts as automation: browsers always send one.
     ``NOT_LOGGED`` (the format has no user-agent field) is no evidence either way: None.
     """
@@ -240,8 +312,9 @@ def classify_bot_user_agent(ua: str) -> BotMatch | None:
     ua = (ua or "").strip()
     if ua in ("", "-"):
         return _EMPTY_MATCH
+    lowered = ua.lower()
     for rule, regex in _RULE_REGEXES:
-        if regex.search(ua):
+        if regex.search(lowered):
             return BotMatch(rule.category, rule.name, f"ua:{rule.name}")
     # A fresh detector per call: CrawlerDetect keeps the last match as instance state, so a
     # shared instance would not be thread-safe. Its compiled regexes are cached module-wide.
@@ -249,6 +322,16 @@ def classify_bot_user_agent(ua: str) -> BotMatch | None:
     if detector.is_crawler(ua):
         matched = detector.get_matches() or "crawler"
         return BotMatch("other", matched, f"crawlerdetect:{matched}")
+    # device-detector last of the lists: it costs ~150 µs an agent, so only for the undecided.
+    found = DeviceDetectorBot(ua, None).parse()
+    if found and found.ua_data:
+        name = str(found.ua_data.get("name") or "bot")
+        category = _DD_CATEGORIES.get(str(found.ua_data.get("category") or ""), "other")
+        return BotMatch(category, name, f"device-detector:{name}")
+    if _BROWSER_ENGINE_OR_PLATFORM.search(ua) is None:
+        return BotMatch(_AUTO, "No browser engine", "structure:no-browser-engine")
+    if _EMBEDDED_IE not in ua and _CONTACT.search(ua):
+        return BotMatch(_OTHER, "Contact in user agent", "structure:contact-in-agent")
     return None
 
 

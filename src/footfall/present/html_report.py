@@ -3,7 +3,8 @@
 Every number comes from the report catalogue (``run_catalog_report``), so the page shows what ``footfall
 report`` and the API show for the same period.  This module only picks the
 reports and lays them out: headline numbers with their change, a time series,
-top-N panels and the definition of each number.  The page carries an inline
+top-N panels, the site's plan (goals, KPIs with their pacing, funnels) when it has
+one, and the definition of each number.  The page carries an inline
 stylesheet and inline SVG, and nothing else: no script, no font, no image, no
 URL, so it looks the same offline, in a mail attachment and on paper.  Text
 that comes from the logs (paths, referrers, campaign names) is escaped.
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
 from html import escape
@@ -21,6 +22,8 @@ from typing import Any
 
 from footfall.present.svg_chart import Bar, bar_list, line_chart
 from footfall.reports.catalog import DASHBOARD, REPORTS_BY_NAME, report_named, run_catalog_report
+from footfall.reports.pacing import STATUS_TONES
+from footfall.reports.plan_source import stored_plan
 from footfall.reports.request import make_request
 from footfall.reports.run import ReportBackend, site_timezone
 from footfall.vocabulary.bots import BOT_CATEGORIES, BOT_CATEGORY_LABELS
@@ -65,6 +68,14 @@ class ReportData:
     series: dict[str, Any]
     series_before: dict[str, Any] | None
     panels: tuple[tuple[Panel, dict[str, Any]], ...]
+    #: The plan reports (goals, kpis, funnels) by name; empty when the site has no plan.
+    plan: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def nothing_before(self) -> bool:
+        """The previous period holds no data at all: there is nothing to compare with."""
+        previous = self.overview.get("previous")
+        return previous is not None and not any(previous.get(name) for name in HEADLINE)
 
 
 def build_html_report(
@@ -105,8 +116,13 @@ def collect_report_data(
         earlier = DateRange(date.fromisoformat(other["from"]), date.fromisoformat(other["to"]))
         before = run("timeseries", earlier, interval=interval)
     panels = tuple((p, run(p.report)) for p in PANELS)
+    plan = stored_plan(db, site)
+    plan_reports = {}
+    if plan is not None:
+        wanted = {"goals": plan.goals, "kpis": plan.kpis, "funnels": plan.funnels}
+        plan_reports = {name: run(name) for name, there in wanted.items() if there}
     return ReportData(site, tz, period, compare, include_bots, top, interval, overview, series,
-                      before, panels)  # fmt: skip
+                      before, panels, plan_reports)  # fmt: skip
 
 
 def render_html_report(data: ReportData, generated_at: datetime) -> str:
@@ -118,6 +134,7 @@ def render_html_report(data: ReportData, generated_at: datetime) -> str:
         '<main class="wrap">',
         _headline(data),
         _charts(data),
+        _plan_section(data),
         '<section class="panels" aria-label="Breakdowns">',
         *(_panel(panel, result) for panel, result in data.panels),
         "</section>",
@@ -213,7 +230,10 @@ def _headline(data: ReportData) -> str:
             f'<div class="kpi-label">{escape(metric.label)}</div>',
             f'<div class="kpi-value">{escape(_metric_text(name, value))}</div>',
         ]
-        if "change" in o:
+        if "change" in o and data.nothing_before:
+            parts.append('<div class="kpi-change"><span class="change none" '
+                         'data-change="none">no data before</span></div>')  # fmt: skip
+        elif "change" in o:
             previous = o["previous"].get(name, 0)
             parts.append(
                 f'<div class="kpi-change">{change_html(name, o["change"].get(name))} '
@@ -247,6 +267,69 @@ def _charts(data: ReportData) -> str:
             f"<figcaption><h2>{escape(heading)}</h2></figcaption>{svg}</figure>"
         )
     return f'<section class="charts" aria-label="Over time">{"".join(figures)}</section>'
+
+
+def _table(headers: list[str], rows: list[list[str]], label: str) -> str:
+    """A table of cells already escaped, in a box that scrolls sideways on a phone."""
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return (f'<div class="scroll"><table aria-label="{escape(label)}"><thead><tr>{head}</tr>'
+            f"</thead><tbody>{body}</tbody></table></div>")  # fmt: skip
+
+
+def _plan_section(data: ReportData) -> str:
+    """Goals, KPIs with their pacing and funnels of the site's plan; nothing without one."""
+    if not data.plan:
+        return ""
+    parts = ['<section class="card plan" data-section="plan" aria-label="Plan">',
+             "<h2>Plan</h2>"]  # fmt: skip
+    goals = data.plan.get("goals")
+    if goals:
+        currency = goals.get("currency", "")
+        rows = [[escape(r["goal"]), escape(human_number(r["completions"], "count")),
+                 escape(human_number(r["conversions"], "count")),
+                 escape(human_number(r["conversion_rate"], "percent")),
+                 escape(f"{human_number(float(r['goal_value']), 'money')} {currency}".strip())]
+                for r in goals["rows"]]  # fmt: skip
+        parts += ["<h3>Goals</h3>", _table(["Goal", "Completions", "Conversions",
+                  "Conversion rate", "Value"], rows, "Goals")]  # fmt: skip
+    kpis = data.plan.get("kpis")
+    if kpis:
+        rows = []
+        for k in kpis["kpis"]:
+            unit = k.get("unit") or "count"
+
+            def num(value: Any, unit: str = unit) -> str:
+                return f'<span class="num">{escape(human_number(value, unit))}</span>'
+
+            tone = STATUS_TONES.get(k["status"], "neutral")
+            goal = "at most" if k["direction"] == "at_most" else "at least"
+            rows.append([
+                escape(k["kpi"]),
+                f'<span class="status {tone}" data-status="{escape(k["status"])}">'
+                f"{escape(k['status'])}</span>",
+                num(k.get("actual")), f"{goal} {num(k['target'])}", num(k.get("expected")),
+                num(k.get("forecast")), escape(format_day(date.fromisoformat(k["deadline"]))),
+            ])  # fmt: skip
+        today = format_day(date.fromisoformat(kpis["today"])) if kpis.get("today") else ""
+        parts += [f"<h3>KPIs <small>as of {escape(today)}</small></h3>" if today
+                  else "<h3>KPIs</h3>",
+                  _table(["KPI", "Status", "Actual", "Target", "Expected by now",
+                          "Forecast", "Deadline"], rows, "KPIs")]  # fmt: skip
+    funnels = data.plan.get("funnels")
+    if funnels:
+        for f in funnels["funnels"]:
+            steps = f["segments"].get("all", [])
+            rows = [[escape(s["step"]), escape(human_number(s["visitors"], "count")),
+                     escape(human_number(s["dropoff"], "count")),
+                     escape(human_number(s["dropoff_rate"], "percent")),
+                     escape(human_number(s["share_of_entrants"], "percent"))]
+                    for s in steps]  # fmt: skip
+            parts += [f"<h3>Funnel · <span>{escape(f['funnel'])}</span></h3>",
+                      _table(["Step", "Visitors", "Drop-off", "Drop-off rate",
+                              "Share of entrants"], rows, f"Funnel {f['funnel']}")]  # fmt: skip
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def _cell(value: Any) -> str:
@@ -357,12 +440,19 @@ main{display:grid;gap:16px}
 .change{font-weight:600;margin-right:4px;white-space:nowrap}
 .was{white-space:nowrap}
 .change.good{color:var(--good)}.change.bad{color:var(--bad)}.change.neutral,.change.new{color:var(--ink)}
+.change.none{color:var(--muted);font-weight:400}
 .charts,.panels{display:grid;gap:16px;grid-template-columns:repeat(auto-fit,minmax(min(100%,460px),1fr))}
 figcaption{margin-bottom:6px}
 svg.chart{display:block;width:100%;height:auto}
 svg.bar-list{max-width:620px}
 .what{margin:0 0 10px;color:var(--muted);font-size:13px}
 .empty{color:var(--muted);font-style:italic}
+.scroll{overflow-x:auto;max-width:100%}
+table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
+th,td{text-align:left;padding:4px 10px 4px 0;border-bottom:1px solid var(--line);white-space:nowrap}
+th{font-size:13px;color:var(--muted);font-weight:600}
+h3 small{text-transform:none;letter-spacing:0;font-weight:400}
+.status{font-weight:600}.status.good{color:var(--good)}.status.bad{color:var(--bad)}
 .definitions p{margin:4px 0}
 dl{display:grid;grid-template-columns:minmax(120px,200px) 1fr;gap:6px 16px;margin:0}
 dt{font-weight:600}

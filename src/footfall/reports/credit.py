@@ -5,13 +5,19 @@ each conversion's value and its one conversion are shared over its path's touche
 (``attribution.py``); a conversion without a known path credits "(unknown path)".
 Values are summed exactly and shown in cents handed out by largest remainder, so
 each model's column adds up to the total value to the cent (``money.py``).
+
+A page or event goal's value in the goals report counts every completion, while
+attribution counts each visit's first completion once; where the two differ (a
+thanks page reloaded), ``value_note`` says so and ``goal_value`` gives the former.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 from footfall.errors import QueryError
@@ -19,8 +25,11 @@ from footfall.plan.model import Plan
 from footfall.reports.attribution import MODELS, MODELS_BY_NAME, Touch
 from footfall.reports.journeys import Conversion, Journeys
 from footfall.reports.money import allocate, cents
+from footfall.reports.run import run_query
 from footfall.store.backend import ReportBackend
+from footfall.vocabulary.formatting import human_number
 from footfall.vocabulary.periods import DateRange
+from footfall.vocabulary.query import Query
 
 UNKNOWN = "(unknown path)"
 GROUPINGS = ("campaign", "channel", "source")
@@ -45,9 +54,10 @@ def conversions_for(journeys: Journeys, plan: Plan, goal: str | None) -> list[Co
     return journeys.goal_completions(found)
 
 
-def credit(conversions: list[Conversion], model: str, by: str, half_life: Decimal
-           ) -> tuple[dict[str, Fraction], dict[str, Fraction]]:  # fmt: skip
-    """(value credit, conversion credit) per group, exact."""
+def credit(conversions: list[Conversion], model: str, by: str | Callable[[Touch], str],
+           half_life: Decimal) -> tuple[dict[str, Fraction], dict[str, Fraction]]:  # fmt: skip
+    """(value credit, conversion credit) per group, exact; ``by`` names a grouping or
+    gives each touch its group."""
     weigh = MODELS_BY_NAME[model]
     values: dict[str, Fraction] = defaultdict(Fraction)
     counts: dict[str, Fraction] = defaultdict(Fraction)
@@ -63,7 +73,9 @@ def credit(conversions: list[Conversion], model: str, by: str, half_life: Decima
     return values, counts
 
 
-def _group(touch: Touch, by: str) -> str:
+def _group(touch: Touch, by: str | Callable[[Touch], str]) -> str:
+    if callable(by):
+        return by(touch)
     return {"campaign": touch.campaign, "channel": touch.channel, "source": touch.source}[by]
 
 
@@ -92,6 +104,7 @@ def attribution_report(db: ReportBackend, plan: Plan, period: DateRange, tz: str
             row[f"{name}_conversions"] = count_columns[name].get(group, 0.0)
         rows.append(row)
     known = sum(1 for c in conversions if c.known)
+    goal_value, note = _goal_value_note(db, plan, period, goal, len(conversions), total)
     return {
         "site": plan.site, "period": period.as_dict(), "by": by,
         "conversions": len(conversions), "goal": counted_goal(plan, goal),
@@ -100,6 +113,7 @@ def attribution_report(db: ReportBackend, plan: Plan, period: DateRange, tz: str
         "half_life_days": str(plan.half_life_days),
         "known_path_share": round(100.0 * known / len(conversions), 1) if conversions else 0.0,
         "found_by": _count_by(conversions),
+        "goal_value": goal_value, "value_note": note,
         "models": [{"name": n, "doc": d} for n, _, d in MODELS],
         "rows": rows,
     }  # fmt: skip
@@ -110,3 +124,27 @@ def _count_by(conversions: list[Conversion]) -> dict[str, int]:
     for c in conversions:
         out[c.via] += 1
     return dict(out)
+
+
+def _goal_value_note(db: ReportBackend, plan: Plan, period: DateRange, goal: str | None,
+                     conversions: int, total: Decimal) -> tuple[str | None, str | None]:  # fmt: skip
+    """The goals report's value of a page or event goal, and why the attributed value
+    differs from it, if it does (None where they agree, or for orders: the same rows)."""
+    found = plan.goal(counted_goal(plan, goal))
+    if found is None or not found.on_hits:
+        return None, None
+    q = Query(site=plan.site, metrics=("completions", "goal_value"), period=period,
+              goal=found.name)  # fmt: skip
+    row = run_query(db, q).rows[0]
+    completions, value = int(row["completions"] or 0), cents(Decimal(row["goal_value"] or 0))
+    if value == cents(total):
+        return format(value, "f"), None
+    currency, repeats = plan.currency, completions - conversions
+    why = (f" ({repeats} repeat completion{'s' if repeats != 1 else ''} in the same visit)"
+           if repeats > 0 else "")  # fmt: skip
+    money, count = partial(human_number, unit="money"), partial(human_number, unit="count")
+    return format(value, "f"), (
+        f"The goals report values {found.name} at {money(value)} {currency}: all "
+        f"{count(completions)} completions. Attribution credits each visit's first completion "
+        f"once: {count(conversions)} conversions, {money(total)} {currency}{why}."
+    )

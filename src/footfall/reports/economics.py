@@ -3,6 +3,8 @@
 - spend: imported cost in the period, in the plan's currency (a spend row names its
   campaign, or its UTM keys match a plan campaign's rules, or it stands on its own);
 - visits: visits in the period labelled with the campaign (plan rules, else UTM);
+  visits without a campaign are a "(none)" row per channel, so that per channel the
+  visits are those of the channels report;
 - conversions, revenue: orders (or a goal's completions) credited to the campaign by
   one attribution model, ``last_non_direct`` unless asked (``credit.py``);
 - CPA = spend / conversions, ROAS = revenue / spend, ROI = (revenue - spend) / spend
@@ -20,7 +22,7 @@ from typing import Any
 
 from footfall.errors import QueryError
 from footfall.plan.model import Plan
-from footfall.reports.attribution import MODELS_BY_NAME
+from footfall.reports.attribution import MODELS_BY_NAME, Touch
 from footfall.reports.compiler import dialect_of
 from footfall.reports.compiler.plans import spend_rows
 from footfall.reports.credit import conversions_for, counted_goal, credit
@@ -72,6 +74,18 @@ class Outcome:
         }  # fmt: skip
 
 
+NO_CAMPAIGN = "(none)"
+_SEP = "\x1f"
+
+
+def _key(touch: Touch) -> str:
+    """A touch's row: its campaign, or for traffic without one, "(none)" of its channel
+    (so non-campaign visits and credit stand by channel, as in the channels report)."""
+    if touch.campaign == NO_CAMPAIGN:
+        return f"{NO_CAMPAIGN}{_SEP}{touch.channel}"
+    return touch.campaign
+
+
 def economics_report(db: ReportBackend, plan: Plan, period: DateRange, tz: str,
                      model: str = "last_non_direct", goal: str | None = None) -> dict[str, Any]:  # fmt: skip
     if model not in MODELS_BY_NAME:
@@ -82,20 +96,22 @@ def economics_report(db: ReportBackend, plan: Plan, period: DateRange, tz: str,
     channel_of: dict[str, str] = {}
     for v in journeys.visits:
         if journeys.lo <= v.start < journeys.hi:
-            visits[v.touch.campaign] += 1
-            channel_of.setdefault(v.touch.campaign, v.touch.channel)
-    revenue, counts = credit(conversions_for(journeys, plan, goal), model, "campaign",
+            key = _key(v.touch)
+            visits[key] += 1
+            channel_of.setdefault(key, v.touch.channel)
+    revenue, counts = credit(conversions_for(journeys, plan, goal), model, _key,
                              plan.half_life_days)  # fmt: skip
     names = set(spend) | set(visits) | {c.name for c in plan.campaigns} | set(revenue)
     rows = []
     by_channel: dict[str, Outcome] = defaultdict(Outcome)
-    for name in sorted(names, key=lambda n: (n.startswith("("), n)):
+    for key in sorted(names, key=lambda n: (n.startswith("("), n)):
+        name, _, own_channel = key.partition(_SEP)
         planned = plan.campaign(name)
-        paid = spend.get(name, {"spend": Decimal(0), "channel": ""})
-        outcome = Outcome(paid["spend"], visits.get(name, 0), counts.get(name, Fraction(0)),
-                          revenue.get(name, Fraction(0)))  # fmt: skip
-        channel = (paid["channel"] or (planned.channel if planned else None)
-                   or channel_of.get(name, ""))  # fmt: skip
+        paid = spend.get(key, {"spend": Decimal(0), "channel": ""})
+        outcome = Outcome(paid["spend"], visits.get(key, 0), counts.get(key, Fraction(0)),
+                          revenue.get(key, Fraction(0)))  # fmt: skip
+        channel = (own_channel or paid["channel"] or (planned.channel if planned else None)
+                   or channel_of.get(key, ""))  # fmt: skip
         by_channel[channel or "(none)"] += outcome
         budget = planned.budget if planned else None
         rows.append({

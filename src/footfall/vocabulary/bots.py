@@ -38,13 +38,13 @@ BOT_CATEGORIES: tuple[BotCategory, ...] = (
         "automation",
         "Automation",
         "HTTP libraries, command-line tools, headless browsers and scripts, including "
-        "requests with an empty user agent.",
+        "requests with an empty user agent or one that names no browser engine.",
     ),
     BotCategory(
         "other",
         "Other bots",
         "Link-preview fetchers of social and chat apps, and any other crawler recognised by "
-        "the crawlerdetect list.",
+        "the crawlerdetect or device-detector lists or by a contact address in its user agent.",
     ),
 )
 

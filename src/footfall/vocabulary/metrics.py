@@ -74,7 +74,9 @@ METRICS: tuple[Metric, ...] = (
         "count",
         "Distinct visitor ids with at least one pageview. A visitor id is a daily-salted hash"
         " of IP and user agent, so a person is counted once a day; over several days the same"
-        " person counts once per day.",
+        ' person counts once per day. Lower than GoAccess\'s "unique visitors", which counts'
+        " distinct IP + date + user agent over all requests (assets, errors and bots too):"
+        " `clients` is the all-requests count.",
     ),
     Metric(
         "clients",

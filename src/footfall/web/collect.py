@@ -75,8 +75,10 @@ class Collector:
                 table.setdefault(key, (name, own))
         self.sites = table
 
-    async def accept(self, raw: bytes, client: str, origin: str | None, agent: str) -> None:
-        """Validate one event and return once it is durable; ``EventRejected`` otherwise."""
+    async def accept(self, raw: bytes, client: str, origin: str | None, agent: str) -> bool:
+        """Validate one event and return once it is durable; ``EventRejected`` otherwise.
+
+        False: valid and not to be stored (Plausible's ``engagement`` events)."""
         event = parse_event(raw)
         found = self.sites.get(event.domain)
         if found is None:
@@ -86,12 +88,15 @@ class Collector:
             raise EventRejected(403, "the page's origin is not one of the site's hosts")
         if not self.allow(client):
             raise EventRejected(429, "too many events from this client; slow down")
+        if not event.store:
+            return False
         line = {**event.line, "remote_addr": client, "msec": round(time.time(), 3),
                 "http_user_agent": agent}  # fmt: skip
         try:
             await self.log.append_async(site, line)
         except StorageError as err:  # the disk refuses writes: 503 with Retry-After
             raise EventRejected(503, str(err)) from err
+        return True
 
 
 def _origin_allowed(origin: str | None, hosts: frozenset[str]) -> bool:
@@ -125,13 +130,13 @@ class EventIntake:
             raw = await _body(receive, headers.get(b"content-length"))
             client = scope["client"][0] if scope.get("client") else ""
             agent = headers.get(b"user-agent", b"").decode("latin-1")
-            await self.collector.accept(raw, client, origin, agent)
+            stored = await self.collector.accept(raw, client, origin, agent)
         except EventRejected as err:
             counts[f"rejected {err.status}"] += 1
             body = b'{"error":%s}' % json.dumps(err.reason).encode()
             await _answer(send, err.status, origin, body, _RETRY if err.status == 503 else _JSON)
             return
-        counts["accepted"] += 1
+        counts["accepted" if stored else "ignored engagement"] += 1
         await _answer(send, 202, origin, b"", ())
 
 

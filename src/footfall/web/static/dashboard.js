@@ -386,6 +386,51 @@
     return interval === "week" && long ? `Week of ${text}` : text;
   }
 
+  // Now in the site's time zone, as "YYYY-MM-DDTHH:MM" (the order of bucket keys).
+  function siteNow() {
+    const zone = (sites.find((s) => s.name === state.site) || {}).timezone || "UTC";
+    let parts;
+    try {
+      parts = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit",
+        day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date());
+    } catch (err) {
+      return new Date().toISOString().slice(0, 16);
+    }
+    const v = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+    return `${v.year}-${v.month}-${v.day}T${v.hour}:${v.minute}`;
+  }
+
+  // A bucket's start and end (exclusive) as "YYYY-MM-DDTHH:MM".
+  function bucketSpan(key, interval) {
+    const stamp = (d) => d.toISOString().slice(0, 16);
+    if (interval === "hour") {
+      const start = new Date(`${key.slice(0, 10)}T${key.slice(11, 13)}:00:00Z`);
+      return [stamp(start), stamp(new Date(start.getTime() + 3600000))];
+    }
+    if (interval === "month") {
+      const start = parseDay(`${key.slice(0, 7)}-01`);
+      return [stamp(start), stamp(new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)))];
+    }
+    const start = parseDay(key);
+    return [stamp(start), stamp(new Date(start.getTime() + (interval === "week" ? 7 : 1) * 86400000))];
+  }
+
+  // Which buckets are not over yet: the one that holds now (partial) and any after it.
+  function bucketsInProgress(keys, interval) {
+    const now = siteNow();
+    let partial = -1;
+    let future = keys.length;
+    keys.forEach((key, i) => {
+      const [start, end] = bucketSpan(key, interval);
+      if (start <= now && now < end) partial = i;
+      else if (start > now && future === keys.length) future = i;
+    });
+    return { partial, future };
+  }
+
+  const SO_FAR = { hour: "this hour so far", day: "today so far", week: "this week so far",
+    month: "this month so far" };
+
   function autoInterval(days) {
     if (days <= 2) return "hour";
     if (days <= 92) return "day";
@@ -539,9 +584,23 @@
 
   // ---------------------------------------------------------------- headline
 
+  // Headline metrics whose number everyone compares with another tool's: their card points
+  // to the definition, in a footnote under the cards (a hover alone is lost on a phone).
+  const FOOTNOTED = ["visitors"];
+
+  function renderFootnotes() {
+    if ($("card-notes").childElementCount) return;
+    const notes = FOOTNOTED.filter((name) => meta.dashboard.headline.includes(name) && metricDoc(name));
+    $("card-notes").replaceChildren(...notes.map((name) => el("p", { id: `def-${name}`,
+      class: "card-footnote", tabindex: "-1" }, el("span", { "aria-hidden": "true" }, "* "),
+    el("strong", {}, `${metricLabel(name)}: `), metricDoc(name))));
+    $("card-notes").hidden = notes.length === 0;
+  }
+
   function renderCards(overview, failed) {
     const cards = $("cards");
     cards.replaceChildren();
+    renderFootnotes();
     for (const name of meta.dashboard.headline) {
       const value = overview ? overview[name] : null;
       const previous = overview && overview.previous ? overview.previous[name] : undefined;
@@ -554,8 +613,10 @@
       ];
       const attrs = { class: "card", "data-metric": name };
       if (overview) attrs["data-value"] = String(value);
+      const noted = $(`def-${name}`) ? `def-${name}` : null;
       const body = meta.dashboard.series.includes(name)
         ? el("button", { type: "button", class: "card-body", "aria-pressed": "false",
+          "aria-describedby": noted,
           title: `Show ${metricLabel(name).toLowerCase()} in the chart`,
           onclick: () => {
             state.metric = name;
@@ -564,8 +625,15 @@
             markChosenCard();
             renderChart();
           } }, inner)
-        : el("div", { class: "card-body" }, inner);
-      cards.append(el("li", attrs, body));
+        : el("div", { class: "card-body", "aria-describedby": noted }, inner);
+      const note = noted ? el("button", { type: "button", class: "card-note",
+        "aria-label": `How ${metricLabel(name).toLowerCase()} are counted`, title: metricDoc(name),
+        onclick: () => {
+          const target = $(noted);
+          target.scrollIntoView({ block: "nearest" });
+          target.focus({ preventScroll: true });
+        } }, "*") : null;
+      cards.append(el("li", attrs, body, note));
     }
     markChosenCard();
   }
@@ -628,9 +696,15 @@
     if (!chartData) return;
     const { interval, now, then, comparison } = chartData;
     const dim = now.dimensions[0];
-    const rows = now.rows;
+    const allRows = now.rows;
     const metrics = state.metric.split("+");
+    const progress = bucketsInProgress(allRows.map((r) => r[dim]), interval);
+    // Buckets still to come are not drawn (no drop to zero); the one in progress is drawn
+    // apart: a dashed segment to a hollow point labelled "today so far".
+    const rows = allRows.slice(0, progress.future);
+    const partial = progress.partial >= 0 && progress.partial < rows.length ? progress.partial : -1;
     const n = rows.length;
+    const span = allRows.length; // the x axis keeps the whole period, future buckets too
     const width = Math.max(280, Math.round(box.clientWidth || 600));
     const height = width < 520 ? 200 : 260;
     const pad = { left: 46, right: 14, top: 14, bottom: 30 };
@@ -640,12 +714,12 @@
       metric: m,
       cls: `s${i}`,
       values: rows.map((r) => Number(r[m]) || 0),
-      before: then ? then.rows.slice(0, n).map((r) => Number(r[m]) || 0) : null,
+      before: then ? then.rows.slice(0, span).map((r) => Number(r[m]) || 0) : null,
     }));
     const all = series.flatMap((s) => [...s.values, ...(s.before || [])]);
     const scale = ticks(Math.max(0, ...all));
     const top = scale.top;
-    const x = (i) => pad.left + (n <= 1 ? innerW / 2 : (i * innerW) / (n - 1));
+    const x = (i) => pad.left + (span <= 1 ? innerW / 2 : (i * innerW) / (span - 1));
     const y = (v) => pad.top + innerH - (v / top) * innerH;
 
     const peak = Math.max(0, ...series[0].values);
@@ -670,32 +744,50 @@
       root.append(label);
     }
     // X labels: as many as fit.
-    const every = Math.max(1, Math.ceil(n / Math.max(1, Math.floor(innerW / 74))));
-    for (let i = 0; i < n; i += every) {
+    const every = Math.max(1, Math.ceil(span / Math.max(1, Math.floor(innerW / 74))));
+    for (let i = 0; i < span; i += every) {
       let anchor = "middle";
-      if (n > 1 && x(i) - pad.left < 24) anchor = "start";
-      else if (n > 1 && width - pad.right - x(i) < 24) anchor = "end";
+      if (span > 1 && x(i) - pad.left < 24) anchor = "start";
+      else if (span > 1 && width - pad.right - x(i) < 24) anchor = "end";
       const label = svg("text", { x: x(i), y: height - 8, class: "axis", "text-anchor": anchor });
-      const key = rows[i][dim];
+      const key = allRows[i][dim];
       label.textContent = interval === "hour" && key.slice(11, 13) === "00" && i > 0
         ? dayFormat.format(parseDay(key)) : bucketLabel(key, interval, false);
       root.append(label);
     }
 
-    const path = (values) => values.map((v, i) => `${i ? "L" : "M"}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join("");
+    const path = (values, from) => values.map((v, i) => `${i ? "L" : "M"}${x(i + (from || 0)).toFixed(1)},${y(v).toFixed(1)}`).join("");
+    const done = partial >= 0 ? partial : n; // buckets that are over
     series.forEach((s, index) => {
       if (s.before && s.before.length) {
         root.append(svg("path", { d: path(s.before), class: `line before ${s.cls}` }));
       }
-      if (index === 0 && n > 1) {
-        const area = `${path(s.values)}L${x(n - 1).toFixed(1)},${y(0)}L${x(0).toFixed(1)},${y(0)}Z`;
+      const complete = s.values.slice(0, done);
+      if (index === 0 && complete.length > 1) {
+        const area = `${path(complete)}L${x(done - 1).toFixed(1)},${y(0)}L${x(0).toFixed(1)},${y(0)}Z`;
         root.append(svg("path", { d: area, class: `area ${s.cls}` }));
       }
-      if (n > 1) root.append(svg("path", { d: path(s.values), class: `line ${s.cls}` }));
+      if (complete.length > 1) root.append(svg("path", { d: path(complete), class: `line ${s.cls}` }));
+      if (partial > 0) {
+        root.append(svg("path", { d: path(s.values.slice(partial - 1, partial + 1), partial - 1),
+          class: `line partial ${s.cls}` }));
+      }
       if (n <= 40) {
-        s.values.forEach((v, i) => root.append(svg("circle", { cx: x(i), cy: y(v), r: 3, class: `dot ${s.cls}` })));
+        complete.forEach((v, i) => root.append(svg("circle", { cx: x(i), cy: y(v), r: 3, class: `dot ${s.cls}` })));
+      }
+      if (partial >= 0) {
+        root.append(svg("circle", { cx: x(partial), cy: y(s.values[partial]), r: 3.5,
+          class: `dot partial ${s.cls}` }));
       }
     });
+    if (partial >= 0) {
+      const px = x(partial);
+      const note = svg("text", { x: px - 6, y: Math.max(pad.top + 10, y(series[0].values[partial]) - 9),
+        class: "axis so-far", "text-anchor": px > width / 2 ? "end" : "start" });
+      if (px <= width / 2) note.setAttribute("x", px + 6);
+      note.textContent = SO_FAR[interval];
+      root.append(note);
+    }
 
     // Hover: a guide line and a tooltip with the bucket's numbers.
     const guide = svg("line", { y1: pad.top, y2: pad.top + innerH, class: "guide", visibility: "hidden" });
@@ -707,11 +799,12 @@
       if (!n) return;
       const rect = root.getBoundingClientRect();
       const px = ((event.clientX - rect.left) / rect.width) * width;
-      const i = n <= 1 ? 0 : Math.max(0, Math.min(n - 1, Math.round(((px - pad.left) / innerW) * (n - 1))));
+      const i = span <= 1 ? 0 : Math.max(0, Math.min(n - 1, Math.round(((px - pad.left) / innerW) * (span - 1))));
       guide.setAttribute("x1", x(i));
       guide.setAttribute("x2", x(i));
       guide.setAttribute("visibility", "visible");
-      const lines = [el("strong", {}, bucketLabel(rows[i][dim], interval, true))];
+      const lines = [el("strong", {}, bucketLabel(rows[i][dim], interval, true),
+        i === partial ? ` (${SO_FAR[interval]})` : "")];
       for (const s of series) {
         lines.push(el("span", { class: `tip-row ${s.cls}` }, `${metricLabel(s.metric)}: ${formatMetric(s.metric, s.values[i])}`));
         if (s.before && i < s.before.length) {
@@ -742,6 +835,10 @@
       items.push(el("span", { class: "key" },
         el("span", { class: "swatch before", "aria-hidden": "true" }),
         `${comparisonLabel(state.compare)} (${rangeLabel(comparison)})`));
+    }
+    if (partial >= 0) {
+      items.push(el("span", { class: "key" }, el("span", { class: "swatch partial", "aria-hidden": "true" }),
+        `${SO_FAR[interval]} (not over yet)`));
     }
     items.push(el("span", { class: "key muted" }, `per ${interval}, sums of ${n} ${interval}${n === 1 ? "" : "s"}`));
     legend.replaceChildren(...items);
@@ -940,7 +1037,10 @@
   // --------------------------------------------------------- measurement plan
 
 
-  // A plan report's rows under the columns meta gives it (name, label, unit).
+  const PLAN_BOXES = ["plan-kpis", "plan-goals", "plan-funnels", "plan-economics", "plan-attribution"];
+
+  // A plan report's rows under the columns meta gives it (name, label, unit), in a box that
+  // scrolls sideways on a narrow screen (nothing is cut off).
   function table(report, rows) {
     const columns = (meta.reports[report] || {}).columns || [];
     const cell = (value, unit) => {
@@ -948,35 +1048,134 @@
       return unit === "text" ? String(value) : formatNumber(value, unit);
     };
     const head = el("tr", {}, ...columns.map((c) => el("th", { scope: "col",
-      class: c.unit === "text" ? null : "num" }, c.label)));
+      class: c.unit === "text" ? null : "num",
+      title: FOOTNOTED.includes(c.name) ? metricDoc(c.name) : null }, c.label)));
     const body = rows.map((row) => el("tr", {}, ...columns.map((c) =>
       el("td", { class: c.unit === "text" ? null : "num" }, cell(row[c.name], c.unit)))));
-    return el("table", { class: "data" }, el("thead", {}, head), el("tbody", {}, ...body));
+    return el("div", { class: "table-scroll", tabindex: "0", role: "region",
+      "aria-label": `${(meta.reports[report] || {}).doc || report} (scrolls sideways)` },
+    el("table", { class: "data" }, el("thead", {}, head), el("tbody", {}, ...body)));
   }
 
+  function planBusy(on) {
+    for (const id of PLAN_BOXES) {
+      const box = $(id);
+      if (on) {
+        box.setAttribute("aria-busy", "true");
+        box.replaceChildren(el(id === "plan-kpis" ? "li" : "p", { class: "plan-loading" }, "Loading…"));
+      } else {
+        box.removeAttribute("aria-busy");
+      }
+    }
+  }
+
+  function dayLabel(text) {
+    return /^\d{4}-\d{2}-\d{2}$/.test(String(text)) ? dayYearFormat.format(parseDay(text)) : text;
+  }
+
+  // A mark on a KPI track at `share` (0..1) of its width.
+  function mark(cls, share, title) {
+    const node = el("span", { class: cls, title });
+    node.style.left = `${(100 * Math.min(1, Math.max(0, share))).toFixed(2)}%`;
+    return node;
+  }
+
+  // Each KPI: progress against its target and against the pace expected by today.  An
+  // "at least" target is a finish line to reach; an "at most" target is a ceiling: the track
+  // runs past it, and what lies over it is the bad side.
   function renderKpis(kpis) {
-    const columns = (meta.reports.kpis || {}).columns || [];
-    const n = (name, value) => formatNumber(value, (columns.find((c) => c.name === name) || {}).unit);
     $("plan-kpis").replaceChildren(...kpis.map((k) => {
-      const share = k.target ? Math.min(1, Math.max(0, k.actual / k.target)) : 0;
+      const n = (value) => formatNumber(value, k.unit);
+      const ceiling = k.direction === "at_most";
+      const actual = Number(k.actual) || 0;
+      const target = Number(k.target) || 0;
+      const scale = ceiling ? Math.max(target * 1.25, actual * 1.05, 1e-9)
+        : Math.max(target, actual, 1e-9);
+      const tone = meta.kpiStatuses[k.status] || "neutral";
       const bar = el("span", { class: "kpi-bar" });
-      bar.style.width = `${Math.round(share * 100)}%`;
-      const sign = k.direction === "at_least" ? "≥" : "≤";
-      return el("li", { class: `kpi kpi-${meta.kpiStatuses[k.status] || "neutral"}`, "data-kpi": k.kpi },
-        el("strong", {}, k.kpi),
-        el("span", { class: "kpi-status" }, k.status),
-        el("span", {}, `${n("actual", k.actual)} of ${sign} ${n("target", k.target)} · expected ` +
-          `${n("expected", k.expected)} by today` +
-          (k.forecast === null ? "" : ` · forecast ${n("forecast", k.forecast)}`) +
-          ` · deadline ${k.deadline}`),
-        el("span", { class: "kpi-track" }, bar));
+      bar.style.width = `${(100 * Math.min(1, actual / scale)).toFixed(2)}%`;
+      const track = el("span", { class: "kpi-track", role: "img",
+        "aria-label": `${n(actual)} against ${ceiling ? "at most" : "at least"} ${n(target)}; ` +
+          `expected by today ${n(k.expected)}` }, bar);
+      if (ceiling) {
+        const over = mark("kpi-over", target / scale, "Over the ceiling: bad");
+        over.style.width = `${(100 * Math.max(0, 1 - target / scale)).toFixed(2)}%`;
+        track.prepend(over);
+      }
+      track.append(
+        mark("kpi-pace", k.expected / scale, `Expected by today: ${n(k.expected)}`),
+        mark("kpi-target", target / scale, `${ceiling ? "Ceiling" : "Target"}: ${n(target)}`));
+      const gap = ceiling ? target - actual : actual - Number(k.expected);
+      const words = ceiling
+        ? [`${n(actual)}`, `ceiling ${n(target)} (at most)`,
+          `${n(Math.abs(gap))} ${gap >= 0 ? "under it" : "over it"}`]
+        : [`${n(actual)} of at least ${n(target)}`, `expected ${n(k.expected)} by today`];
+      if (k.forecast !== null && k.forecast !== undefined) words.push(`forecast ${n(k.forecast)}`);
+      words.push(`deadline ${dayLabel(k.deadline)}`);
+      return el("li", { class: `kpi kpi-${tone}${ceiling ? " ceiling" : ""}`, "data-kpi": k.kpi,
+        "data-direction": k.direction },
+      el("span", { class: "kpi-head" }, el("strong", {}, k.kpi),
+        el("span", { class: "kpi-status" }, k.status)),
+      el("span", { class: "kpi-text" }, words.join(" · ")),
+      track,
+      el("span", { class: "kpi-keys", "aria-hidden": "true" },
+        el("span", { class: "key-bar" }, "actual"),
+        el("span", { class: "key-target" }, ceiling ? "ceiling" : "target"),
+        el("span", { class: "key-pace" }, "expected by today"),
+        ceiling ? el("span", { class: "key-over" }, "over: bad") : null));
     }));
+  }
+
+  // A funnel's steps as bars as long as their visitors, each with what was lost after it.
+  function funnelChart(steps) {
+    const first = Number((steps[0] || {}).visitors) || 0;
+    return el("ol", { class: "funnel-chart", "aria-label": "Visitors at each step" },
+      steps.map((s, i) => {
+        const bar = el("span", { class: "funnel-bar" });
+        bar.style.width = `${first ? (100 * (Number(s.visitors) || 0)) / first : 0}%`;
+        const next = steps[i + 1];
+        const time = s.median_seconds_from_previous;
+        return el("li", { class: "funnel-step" },
+          el("span", { class: "funnel-label" }, s.step,
+            time === null || time === undefined ? null
+              : el("small", {}, ` · median ${formatNumber(time, "seconds")} after the step before`)),
+          el("span", { class: "funnel-track" }, bar),
+          el("span", { class: "funnel-num" }, `${formatNumber(s.visitors, "count")} ` +
+            `(${formatNumber(s.share_of_entrants, "percent")})`),
+          next ? el("span", { class: "funnel-drop" }, `↓ ${formatNumber(s.dropoff, "count")} drop off ` +
+            `(${formatNumber(s.dropoff_rate, "percent")})`) : null);
+      }));
+  }
+
+  // Attribution: per campaign (or channel, source), one bar per model, side by side.
+  function attributionChart(d) {
+    const models = d.models || [];
+    const values = d.rows.flatMap((r) => models.map((m) => Number(r[m.name]) || 0));
+    const max = Math.max(0, ...values);
+    const label = d.by || "campaign";
+    return el("div", { class: "attribution-chart" },
+      el("p", { class: "model-keys", "aria-hidden": "true" }, models.map((m, i) =>
+        el("span", { class: `model-key m${i}`, title: m.doc }, metricLabelOf("attribution", m.name)))),
+      el("ul", { class: "model-groups" }, d.rows.map((row) => el("li", { class: "model-group" },
+        el("span", { class: "model-name" }, displayValue(label, row[label])),
+        el("span", { class: "model-bars" }, models.map((m, i) => {
+          const bar = el("span", { class: `model-bar m${i}`,
+            title: `${metricLabelOf("attribution", m.name)}: ${formatNumber(row[m.name], "money")}` });
+          bar.style.width = `${max ? (100 * (Number(row[m.name]) || 0)) / max : 0}%`;
+          return bar;
+        }))))));
+  }
+
+  function metricLabelOf(report, name) {
+    const column = ((meta.reports[report] || {}).columns || []).find((c) => c.name === name);
+    return column ? column.label : name.replace(/_/g, " ");
   }
 
   async function loadPlan(gen) {
     const section = $("plan");
     const hint = $("plan-hint");
     const site = encodeURIComponent(state.site);
+    if (!section.hidden) planBusy(true); // a view of the same site: its plan reloads
     let plan;
     try {
       plan = await getJson(`/api/v1/plan?site=${site}`);
@@ -987,9 +1186,11 @@
     if (!plan.plan) {
       section.hidden = true;
       hint.hidden = false;
+      planBusy(false);
       return;
     }
     hint.hidden = true;
+    planBusy(true);
     section.hidden = false;
     $("plan-meta").textContent = `${plan.path} · amounts in ${plan.currency} · identity ${plan.identity}`;
     const get = (name) => getJson(`/api/v1/plan/report/${name}?${apiParams()}`);
@@ -1000,18 +1201,22 @@
     const show = (id, data, render) => {
       if (data instanceof Error) $(id).replaceChildren(el("p", { class: "panel-error" }, data.message));
       else render(data);
+      $(id).removeAttribute("aria-busy");
     };
     show("plan-kpis", kpis, (d) => renderKpis(d.kpis));
     show("plan-goals", goals, (d) => $("plan-goals").replaceChildren(table("goals", d.rows)));
     show("plan-funnels", funnels, (d) => $("plan-funnels").replaceChildren(...d.funnels.map((f) =>
-      el("div", { "data-funnel": f.funnel }, el("p", { class: "plan-meta" }, f.funnel),
-        table("funnels", f.segments.all || [])))));
+      el("div", { class: "funnel", "data-funnel": f.funnel }, el("p", { class: "plan-meta" }, f.funnel),
+        funnelChart(f.segments.all || []), table("funnels", f.segments.all || [])))));
     show("plan-economics", economics, (d) => $("plan-economics").replaceChildren(
       table("campaign-economics", d.campaigns)));
     show("plan-attribution", attribution, (d) => $("plan-attribution").replaceChildren(
-      el("p", { class: "plan-meta" }, `${d.conversions} conversions, ${d.value} ${d.currency}; ` +
-        `path known for ${d.known_path_share} % (identity ${d.identity})`),
-      table("attribution", d.rows)));
+      el("p", { class: "plan-meta" }, `${formatNumber(d.conversions, "count")} conversions, ` +
+        `${formatNumber(d.value, "money")} ${d.currency}; path known for ` +
+        `${formatNumber(d.known_path_share, "percent")} (identity ${d.identity})`),
+      attributionChart(d),
+      table("attribution", d.rows),
+      ...(typeof d.value_note === "string" && d.value_note ? [el("p", { class: "plan-note" }, d.value_note)] : [])));
   }
 
   // ------------------------------------------------------------------ snippet

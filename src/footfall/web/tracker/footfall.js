@@ -1,4 +1,4 @@
-/*! footfall source-sha256:7fc243816d9751a601c81ba05c1610b341b3666251704d1e5e11f17e7326e194 */
+/*! footfall source-sha256:6d316acda6899e1079f9a2e85de2e23d216ea07efe9565833bf1a67a092ac8f7 */
 // Footfall's cookieless tracker, readable source.  The served file is footfall.min.js,
 // built from this one with `python -m tests.tracker.minify` (see README.md).  The first
 // line here carries the sha256 of everything below it, the first line of footfall.min.js
@@ -27,6 +27,7 @@
 
   // 16 url-safe characters (0-9a-v, uniform: 80 random bits) from the browser's random
   // generator: the server drops a second copy of an event with the same id (a retried send).
+  // Sent as "id" and the pid as "pid": Plausible's scripts use "i" and "v" for other things.
   function eventId() {
     return Array.from(crypto.getRandomValues(new Uint8Array(16)), function (b) {
       return (b & 31).toString(32);
@@ -54,7 +55,7 @@
       u: options.url || loc.href,
       d: domain,
       r: doc.referrer || null,
-      i: eventId(),
+      id: eventId(),
     };
     if (props) {
       // props are string -> string on the wire
@@ -64,7 +65,7 @@
     if (revenue) event.$ = { a: revenue.amount, c: revenue.currency };
     // a pseudonymous id the site itself keeps, only where it chose the persistent
     // identity and asked consent (docs/privacy.md); this script never stores one
-    if (win.footfall_pid) event.v = "" + win.footfall_pid;
+    if (win.footfall_pid) event.pid = "" + win.footfall_pid;
     var body = JSON.stringify(event);
     // sendBeacon survives the page being unloaded; it returns false when the browser's
     // beacon queue is full, then fetch with keepalive does the same job.
