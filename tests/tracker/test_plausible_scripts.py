@@ -11,11 +11,10 @@ hash changes; the stored hits are read back.  Bounded: 4 or 5 events a script, 1
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import httpx
@@ -26,6 +25,7 @@ from footfall.store.database import Database
 from tests.browser import chromium
 from tests.conftest import CHROME
 from tests.web.conftest import local_client, running
+from tests.web.serve_process import loopback_http
 from tests.web.test_collect import wait_until_moved
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "plausible"
@@ -98,14 +98,8 @@ def pages(footfall: str, script: str) -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with loopback_http(Handler) as url:
+        yield url
 
 
 def wait_accepted(client: httpx.Client, count: int) -> dict[str, int]:

@@ -6,7 +6,11 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO, Any
 
@@ -41,3 +45,17 @@ def start_serve(db: Path, port: int, stderr: IO[Any] | int | None = subprocess.D
             proc.kill()
             raise AssertionError(f"footfall serve did not start (exit {proc.poll()})")
         time.sleep(0.1)
+
+
+@contextmanager
+def loopback_http(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A plain HTTP server on a free loopback port answering with ``handler`` (pages that
+    embed a tracker); yields its base URL and stops it afterwards."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import random
 import re
 from collections.abc import Iterator
@@ -23,21 +22,15 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, Page, expect
 
 from footfall.settings import Settings
 from footfall.vocabulary.formatting import formats_meta, human_number
 from footfall.vocabulary.metrics import METRICS_BY_NAME
 from footfall.vocabulary.query import filter_grammar_meta, filter_text, parse_filter_text
-from tests.browser import ARGS, CHROMIUM
+from tests.browser import chromium
 from tests.conftest import CHROME, combined
 from tests.web.conftest import Live, page_csrf, running
-
-if not CHROMIUM.exists():
-    if os.environ.get("FOOTFALL_REQUIRE_BROWSER"):
-        pytest.fail(f"FOOTFALL_REQUIRE_BROWSER is set but {CHROMIUM} is missing", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
-
-from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 HEADLINE = ("visitors", "visits", "pageviews", "bounce_rate", "visit_duration", "requests", "bots")
 WHOLE = {"from": "2026-03-02", "to": "2026-03-04"}
@@ -58,12 +51,8 @@ HARD_FILTERS = (
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as b:
+        yield b
 
 
 def open_dashboard(browser: Browser, live: Live, params: dict[str, Any], **context: Any) -> Page:

@@ -4,11 +4,10 @@ click and a custom event with revenue end up in the store with the right fields.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import httpx
@@ -17,6 +16,7 @@ from footfall.settings import Settings
 from tests.browser import chromium
 from tests.conftest import CHROME
 from tests.web.conftest import local_client, running
+from tests.web.serve_process import loopback_http
 from tests.web.test_collect import wait_until_moved
 
 PAGE = """<!doctype html><html><head><title>Shop</title>
@@ -41,14 +41,8 @@ def shop_pages(footfall: str) -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with loopback_http(Handler) as url:
+        yield url
 
 
 def test_tracker_events_reach_the_store(cli, db_path: Path) -> None:

@@ -20,7 +20,7 @@ from footfall.plan.model import Goal
 from footfall.reports.budget import QueryBudget, bucket_count, check_query, within
 from footfall.reports.compiler import CompiledQuery, compile_query, dialect_of, union_all
 from footfall.reports.compiler.rollup import Rollups
-from footfall.reports.compiler.sites import hits_range, rollup_tables, rollup_zone, site_names
+from footfall.reports.compiler.sites import hits_range, rollup_zone, site_names
 from footfall.reports.compiler.sites import site_timezone as site_timezone_statement
 from footfall.reports.plan_source import site_plan
 from footfall.store.backend import ReportBackend
@@ -110,12 +110,9 @@ def site_rollups(db: ReportBackend, site: str, source: str = "auto") -> Rollups 
     dialect = dialect_of(db)
     if source == "raw":
         return None
-    tables = frozenset(str(r[0]) for r in db.fetchall(rollup_tables(dialect).sql))
-    if "rollup_sites" not in tables:
-        return None
-    statement = rollup_zone(site, dialect)
+    statement = rollup_zone(site, dialect)  # the schema's migrations made every cube table
     row = db.fetchone(statement.sql, statement.params)
-    return Rollups(str(row[0]), tables) if row else None
+    return Rollups(str(row[0])) if row else None
 
 
 def run_query(

@@ -90,14 +90,10 @@ PAGEVIEW_ONLY = frozenset({"pageviews", "visitors"})
 
 @dataclass(frozen=True, slots=True)
 class Rollups:
-    """The site's cubes: the zone they were written in, and the cube tables the store has
-    (None: all of ``CUBES``; a store migrated before a cube was added lacks it)."""
+    """The site's cubes: the zone they were written in (every cube of ``CUBES`` exists: a
+    cube added later comes with a migration that builds it)."""
 
     zone: str
-    tables: frozenset[str] | None = None
-
-    def has(self, cube: Cube) -> bool:
-        return self.tables is None or cube.table in self.tables
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +201,7 @@ def _choose(
     needed = grouped | filtered
     distinct = any(m in DISTINCT for m in metrics)
     why = f"no {source} rollup keyed by {', '.join(sorted(needed)) or 'nothing'}"
-    cubes = (c for c in CUBES if c.source == source and rollups.has(c))
+    cubes = (c for c in CUBES if c.source == source)
     for cube in sorted(cubes, key=lambda c: len(c.keys)):
         keys = set(cube.key_columns)
         if not needed <= keys:

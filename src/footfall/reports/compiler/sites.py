@@ -21,14 +21,6 @@ def hits_range(site: str, dialect: Dialect) -> Statement:
     return Statement(f"SELECT min(ts), max(ts) FROM hits WHERE site = {p.ref('site')}", p.values)
 
 
-def rollup_tables(dialect: Dialect) -> Statement:
-    """The rollup tables the store has (``store/rollups.py``; none before its migration)."""
-    return Statement(
-        "SELECT table_name FROM information_schema.tables WHERE starts_with(table_name, 'rollup_')",
-        {},
-    )
-
-
 def rollup_zone(site: str, dialect: Dialect) -> Statement:
     """The zone the site's cubes were written in (no row: no cubes)."""
     p = Params({"site": site}, dialect)
