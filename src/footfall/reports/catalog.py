@@ -16,8 +16,7 @@ measurement plan (docs/plan.md).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import replace
 from typing import Any
 
 from footfall.errors import QueryError
@@ -28,8 +27,22 @@ from footfall.reports.credit import GROUPINGS, attribution_report
 from footfall.reports.economics import economics_report
 from footfall.reports.funnels import funnel_report
 from footfall.reports.goal_report import goals_report
+from footfall.reports.health.cost import COST_REPORTS
+from footfall.reports.health.logs import LOGS_REPORTS
+from footfall.reports.health.uptime import UPTIME_REPORTS
 from footfall.reports.pacing import kpis_report
 from footfall.reports.plan_source import site_plan
+from footfall.reports.records import (
+    Column,
+    Report,
+    Run,
+    RunContext,
+    Split,
+    Table,
+    explain_of,
+    only_columns,
+    rows_table,
+)
 from footfall.reports.request import Option, ReportRequest, make_request
 from footfall.reports.run import QueryResult, run_query, site_timezone
 from footfall.store.backend import ReportBackend
@@ -38,66 +51,11 @@ from footfall.vocabulary.metrics import METRICS_BY_NAME
 from footfall.vocabulary.periods import PRESETS, DateRange, today_in
 from footfall.vocabulary.query import COMPARISONS, Query, parse_filter_text
 
-FAMILIES = ("traffic", "plan")
+FAMILIES = ("traffic", "plan", "health")
 CHARTS = ("number", "line", "bars", "table", "funnel")
 OVERVIEW_METRICS = ("requests", "pageviews", "visitors", "visits", "bounce_rate",
                     "visit_duration", "bytes", "bots")  # fmt: skip
 SERIES_LIMIT = 10_000  # a time series is all its buckets
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    name: str
-    label: str
-    unit: str = "text"  # a metric unit (count, percent, seconds, bytes, money...) or text
-
-    def as_dict(self) -> dict[str, str]:
-        return {"name": self.name, "label": self.label, "unit": self.unit}
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    title: str
-    columns: tuple[Column, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class RunContext:
-    """What a run needs besides the request: limits, and a plan file instead of the stored one."""
-
-    budget: QueryBudget | None = None
-    plan: Plan | None = None
-    today: date | None = None
-    source: str = "auto"  # "raw": no daily rollup answers (tests, the benchmark)
-    explain: bool = False  # add "explain": which source answered, and the SQL
-
-
-Run = Callable[[ReportBackend, ReportRequest, RunContext], dict[str, Any]]
-Split = Callable[[dict[str, Any]], list[tuple[str, list[dict[str, Any]]]]]
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    name: str
-    family: str  # traffic | plan
-    doc: str
-    run: Run
-    tables: tuple[Table, ...]
-    split: Split  # a result as (title, rows) tables, in the order of ``tables``
-    options: tuple[Option, ...] = ()
-    dimensions: tuple[str, ...] = ()  # traffic: the Query's; a time: one follows the interval
-    metrics: tuple[str, ...] = ()
-    filters: tuple[str, ...] = ()  # fixed filters, as filter texts (DIM=VALUE, DIM!=VALUE...)
-    chart: str = "bars"
-    bots: bool = False  # counts bots whatever the request says
-
-    def as_dict(self) -> dict[str, Any]:
-        """The record as ``/api/v1/meta`` serves it."""
-        return {"name": self.name, "family": self.family, "doc": self.doc,
-                "dimensions": list(self.dimensions), "metrics": list(self.metrics),
-                "filters": list(self.filters), "options": [o.as_dict() for o in self.options],
-                "columns": [c.as_dict() for c in self.tables[0].columns], "chart": self.chart,
-                "bots": self.bots}  # fmt: skip
 
 
 # ---------------------------------------------------------------- traffic reports
@@ -126,14 +84,6 @@ def _run_rows(db: ReportBackend, request: ReportRequest, ctx: RunContext) -> dic
     if ctx.explain:
         out["explain"] = explain_of(result.explain)
     return out
-
-
-def explain_of(statements: list[dict[str, str]]) -> dict[str, Any]:
-    """``{"source", "sql", "statements"}``: the sources (``rollup: <cubes>`` or
-    ``raw: <why>``) and the SQL of every statement a report ran, in order."""
-    sources = list(dict.fromkeys(s["source"] for s in statements))
-    return {"source": "; ".join(sources), "sql": ";\n".join(s["sql"] for s in statements),
-            "statements": statements}  # fmt: skip
 
 
 def _run_overview(db: ReportBackend, request: ReportRequest, ctx: RunContext) -> dict[str, Any]:
@@ -165,10 +115,6 @@ def _flatten(result: QueryResult) -> dict[str, Any]:
     return flat
 
 
-def _rows_table(result: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
-    return [(result["report"], result["rows"])]
-
-
 def _dimension_column(name: str) -> Column:
     return Column(name, DIMENSIONS_BY_NAME[name].label if name in DIMENSIONS_BY_NAME
                   else name.split(":", 1)[1].capitalize())  # fmt: skip
@@ -183,7 +129,7 @@ def _traffic(name: str, dims: tuple[str, ...], metrics: tuple[str, ...], doc: st
              filters: tuple[str, ...] = (), chart: str = "bars", bots: bool = False,
              run: Run = _run_rows) -> Report:  # fmt: skip
     columns = (*(_dimension_column(d) for d in dims), *(_metric_column(m) for m in metrics))
-    return Report(name, "traffic", doc, run, (Table(name, columns),), _rows_table, (), dims,
+    return Report(name, "traffic", doc, run, (Table(name, columns),), rows_table, (), dims,
                   metrics, filters, chart, bots)  # fmt: skip
 
 
@@ -271,23 +217,19 @@ def _attribution(db: ReportBackend, plan: Plan, r: ReportRequest, tz: str, ctx: 
                               r.option("goal"))  # fmt: skip
 
 
-def _only(rows: list[dict[str, Any]], keep: tuple[Column, ...]) -> list[dict[str, Any]]:
-    return [{c.name: r.get(c.name) for c in keep} for r in rows]
-
-
 def _split_funnels(result: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
     return [(f"{f['funnel']} · {segment}", steps) for f in result["funnels"]
             for segment, steps in f["segments"].items()]  # fmt: skip
 
 
 def _split_kpis(result: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
-    return [("KPIs", _only(result["kpis"], KPI_COLUMNS))]
+    return [("KPIs", only_columns(result["kpis"], KPI_COLUMNS))]
 
 
 def _split_economics(result: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
     title = f"campaigns · {result['goal']} credited by {result['model']} ({result['currency']})"
-    return [(title, _only(result["campaigns"], ECONOMICS_COLUMNS)),
-            ("channels", _only(result["channels"], ECONOMICS_COLUMNS[1:]))]  # fmt: skip
+    return [(title, only_columns(result["campaigns"], ECONOMICS_COLUMNS)),
+            ("channels", only_columns(result["channels"], ECONOMICS_COLUMNS[1:]))]  # fmt: skip
 
 
 def _split_attribution(result: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -333,7 +275,7 @@ def _plan(name: str, doc: str, compute: Any, tables: tuple[Table, ...], split: S
 
 PLAN: tuple[Report, ...] = (
     _plan("goals", "Completions, conversions, conversion rate and value of each goal.", _goals,
-          (Table("goals", GOAL_COLUMNS),), _rows_table,
+          (Table("goals", GOAL_COLUMNS),), rows_table,
           (Option("by", "dimension", "A breakdown dimension, e.g. visit:channel."),)),
     _plan("funnels", "Each funnel's steps: visitors, drop-off, time between steps.", _funnels,
           (Table("funnel steps", FUNNEL_COLUMNS),), _split_funnels,
@@ -353,7 +295,9 @@ PLAN: tuple[Report, ...] = (
           (Option("by", "choice", "What gets the credit.", GROUPINGS, "campaign"), GOAL_OPTION)),
 )  # fmt: skip
 
-CATALOGUE: tuple[Report, ...] = (*TRAFFIC, *PLAN)
+#: Site health (``reports/health/``): from the logs, the uptime checks, and what it cost.
+HEALTH: tuple[Report, ...] = (*LOGS_REPORTS, *UPTIME_REPORTS, *COST_REPORTS)
+CATALOGUE: tuple[Report, ...] = (*TRAFFIC, *PLAN, *HEALTH)
 CATALOGUE_BY_NAME = {r.name: r for r in CATALOGUE}
 #: The traffic reports (``docs`` lists them apart from the plan reports).
 REPORTS = TRAFFIC
